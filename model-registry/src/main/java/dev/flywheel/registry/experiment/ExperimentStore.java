@@ -188,14 +188,12 @@ public class ExperimentStore {
 				.bind("now", now)
 				.bind("id", id)
 				.then()
-				.then(client
-					.sql("UPDATE runs SET lifecycle_stage = :to, deleted_time = "
-							+ (to.equals("deleted") ? ":now" : "NULL")
-							+ " WHERE experiment_id = :id AND lifecycle_stage = :from")
+				.then(Sql.bind(client.sql("UPDATE runs SET lifecycle_stage = :to, deleted_time = :deleted "
+						+ "WHERE experiment_id = :id AND lifecycle_stage = :from"), "deleted",
+						to.equals("deleted") ? now : null, Long.class)
 					.bind("to", to)
 					.bind("from", from)
 					.bind("id", id)
-					.bind("now", now)
 					.then());
 		}));
 	}

@@ -46,8 +46,11 @@ class MlflowErrorHandler implements WebExceptionHandler {
 			return Mono.error(ex);
 		}
 		MlflowException error = translate(ex, exchange);
-		if (error.status().is5xxServerError()) {
+		if (error.errorCode() == ErrorCode.INTERNAL_ERROR) {
 			logger.error("Unexpected error on {} {}", exchange.getRequest().getMethod(), path, ex);
+		}
+		else if (error.errorCode() == ErrorCode.TEMPORARILY_UNAVAILABLE) {
+			logger.warn("{} {} answered 503: {}", exchange.getRequest().getMethod(), path, ex.toString());
 		}
 		else {
 			logger.debug("{} {} answered {}: {}", exchange.getRequest().getMethod(), path, error.status().value(),

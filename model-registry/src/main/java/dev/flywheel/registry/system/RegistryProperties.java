@@ -15,7 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param registry limits and stores of the registry itself
  */
 @ConfigurationProperties("flywheel")
-public record RegistryProperties(@DefaultValue(".flywheel") Path home, @DefaultValue Security security,
+public record RegistryProperties(@DefaultValue("./.flywheel") Path home, @DefaultValue Security security,
 		@DefaultValue Registry registry) {
 
 	/**
