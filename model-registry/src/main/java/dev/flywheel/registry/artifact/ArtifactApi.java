@@ -1,7 +1,11 @@
 package dev.flywheel.registry.artifact;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
@@ -10,6 +14,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.MediaTypeFactory;
+import org.springframework.http.ZeroCopyHttpOutputMessage;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -77,9 +82,22 @@ class ArtifactApi {
 				if (digest != null) {
 					headers.setETag("\"" + digest + "\"");
 				}
-				return response.writeWith(store.read(path));
+				return store.localFile(path)
+					.map(Optional::of)
+					.defaultIfEmpty(Optional.empty())
+					.flatMap(file -> file.isPresent() && response instanceof ZeroCopyHttpOutputMessage zeroCopy
+							? sendFile(zeroCopy, file.get()) : response.writeWith(store.read(path)));
 			});
 		});
+	}
+
+	private static Mono<Void> sendFile(ZeroCopyHttpOutputMessage response, Path file) {
+		try {
+			return response.writeWith(file, 0, Files.size(file));
+		}
+		catch (IOException ex) {
+			return Mono.error(MlflowException.notFound("Artifact file " + file.getFileName() + " is gone"));
+		}
 	}
 
 	@GetMapping(PROXY)

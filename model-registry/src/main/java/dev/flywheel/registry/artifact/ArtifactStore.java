@@ -25,6 +25,14 @@ public interface ArtifactStore {
 
 	Mono<Boolean> isFile(ArtifactPath path);
 
+	/**
+	 * The file on the local file system that holds {@code path}, when this store keeps files locally; lets the
+	 * server send it with zero-copy ({@code sendfile}) instead of reading it through the JVM.
+	 */
+	default Mono<java.nio.file.Path> localFile(ArtifactPath path) {
+		return Mono.empty();
+	}
+
 	/** The direct children of a directory, sorted by name; empty for a file or a missing path. */
 	Mono<List<Entry>> list(ArtifactPath directory);
 

@@ -140,6 +140,13 @@ public class LocalArtifactStore implements ArtifactStore {
 	}
 
 	@Override
+	public Mono<Path> localFile(ArtifactPath path) {
+		return Mono.fromCallable(() -> resolve(path))
+			.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+			.subscribeOn(io);
+	}
+
+	@Override
 	public Mono<List<Entry>> list(ArtifactPath directory) {
 		return Mono.fromCallable(() -> {
 			Path dir = resolve(directory);
