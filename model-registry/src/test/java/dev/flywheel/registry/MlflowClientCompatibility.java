@@ -21,8 +21,10 @@ import org.mlflow.api.proto.Service.RunInfo;
 import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.api.proto.Service.RunTag;
 import org.mlflow.api.proto.Service.ViewType;
+import org.mlflow.tracking.ActiveRun;
 import org.mlflow.tracking.ExperimentsPage;
 import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.MlflowContext;
 import org.mlflow.tracking.MlflowHttpException;
 import org.mlflow.tracking.ModelVersionsPage;
 import org.mlflow.tracking.RunsPage;
@@ -335,6 +337,41 @@ abstract class MlflowClientCompatibility extends RegistryTestSupport {
 		assertThat(send("DELETE", "/api/2.0/mlflow/registered-models/delete", "{\"name\":\"" + model + "\"}")
 			.statusCode()).isEqualTo(200);
 		assertThatThrownBy(() -> client.getRegisteredModel(model)).isInstanceOf(MlflowHttpException.class);
+	}
+
+	@Test
+	void mlflowContextFindsItsExperimentByNameAndRecordsNestedRuns() {
+		String experimentName = unique("context");
+		String experimentId = mlflow().createExperiment(experimentName);
+		MlflowContext context = new MlflowContext(mlflow()).setExperimentName(experimentName);
+		MlflowClient client = context.getClient();
+		assertThat(context.getExperimentId()).isEqualTo(experimentId);
+		assertThatThrownBy(() -> new MlflowContext(mlflow()).setExperimentName(unique("missing")))
+			.as("the client's own answer to a 404 from get-by-name")
+			.isInstanceOf(IllegalArgumentException.class);
+		ActiveRun parent = context.startRun("parent");
+		parent.logParams(java.util.Map.of("epochs", "3", "seed", "42"));
+		parent.setTags(java.util.Map.of("dataset", "iris"));
+		for (int epoch = 0; epoch < 3; epoch++) {
+			parent.logMetrics(java.util.Map.of("loss", 1.0 / (epoch + 1), "accuracy", 0.8 + epoch * 0.05), epoch);
+		}
+		ActiveRun child = context.startRun("child", parent.getId());
+		child.logMetric("fold_accuracy", 0.9);
+		child.endRun();
+		assertThat(parent.getArtifactUri()).endsWith("/" + parent.getId() + "/artifacts");
+		parent.endRun();
+
+		Run parentRun = client.getRun(parent.getId());
+		assertThat(parentRun.getInfo().getStatus()).isEqualTo(RunStatus.FINISHED);
+		assertThat(parentRun.getInfo().getRunName()).isEqualTo("parent");
+		assertThat(metric(parentRun, "loss").getStep()).isEqualTo(2);
+		assertThat(client.getMetricHistory(parent.getId(), "accuracy")).hasSize(3);
+		assertThat(client.getRun(child.getId()).getData().getTagsList())
+			.anySatisfy(tag -> assertThat(tag.getKey() + "=" + tag.getValue())
+				.isEqualTo("mlflow.parentRunId=" + parent.getId()));
+		assertThat(runIds(client.searchRuns(List.of(context.getExperimentId()),
+				"tags.mlflow.parentRunId = '" + parent.getId() + "'")))
+			.containsExactly(child.getId());
 	}
 
 	private static Metric metric(Run run, String key) {
