@@ -28,6 +28,12 @@ class OperationsIntegrationTests extends RegistryTestSupport {
 	}
 
 	@Test
+	void answersTheTrackingServersHealthAndVersionLikeMlflow() {
+		assertThat(send("GET", "/health", null).body()).isEqualTo("OK");
+		assertThat(send("GET", "/version", null).body()).isEqualTo("2.17.2");
+	}
+
+	@Test
 	void prometheusExposesRequestMetrics() {
 		mlflow().getExperiment("0");
 		var metrics = send("GET", "/actuator/prometheus", null);

@@ -3,6 +3,7 @@ package dev.flywheel.registry.mlflow;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,7 @@ class MlflowErrorHandler implements WebExceptionHandler {
 						"Request body exceeds the size limit: " + cause.getMessage());
 			}
 		}
-		if (ex instanceof DataAccessResourceFailureException) {
+		if (ex instanceof DataAccessResourceFailureException || ex instanceof TimeoutException) {
 			return new MlflowException(ErrorCode.TEMPORARILY_UNAVAILABLE,
 					"The registry's database cannot be reached; try again later");
 		}

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import io.r2dbc.spi.R2dbcTransientResourceException;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -21,7 +20,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * How the registry's stores reach the database. Each unit of work runs as one transaction (or one read) on a
  * bounded scheduler of its own: the embedded H2 driver does its I/O and lock waits on the calling thread, and that
  * thread must never be a Netty event loop. A transaction that lost a deadlock or a serialization conflict is run
- * again; every other failure reaches the caller.
+ * again; every other failure reaches the caller, and work that takes longer than
+ * {@code flywheel.registry.database-timeout} fails with a {@link java.util.concurrent.TimeoutException}.
  */
 @Component
 public class Database implements DisposableBean {
@@ -34,11 +34,14 @@ public class Database implements DisposableBean {
 
 	private final Scheduler scheduler;
 
+	private final Duration timeout;
+
 	Database(DatabaseClient client, TransactionalOperator transactions, RegistryProperties properties) {
 		this.client = client;
 		this.transactions = transactions;
 		int threads = properties.registry().databaseThreads();
 		this.scheduler = Schedulers.newBoundedElastic(threads, 10_000, "registry-db");
+		this.timeout = properties.registry().databaseTimeout();
 	}
 
 	/** Runs {@code work} in one transaction. */
@@ -46,16 +49,13 @@ public class Database implements DisposableBean {
 		return Mono.defer(() -> work.apply(client))
 			.as(transactions::transactional)
 			.subscribeOn(scheduler)
-			.retryWhen(transientFailures());
+			.retryWhen(transientFailures())
+			.timeout(timeout);
 	}
 
 	/** Runs a read that needs no transaction. */
 	public <T> Mono<T> read(Function<DatabaseClient, Mono<T>> work) {
-		return Mono.defer(() -> work.apply(client)).subscribeOn(scheduler);
-	}
-
-	public <T> Flux<T> readMany(Function<DatabaseClient, Flux<T>> work) {
-		return Flux.defer(() -> work.apply(client)).subscribeOn(scheduler);
+		return Mono.defer(() -> work.apply(client)).subscribeOn(scheduler).timeout(timeout);
 	}
 
 	private static Retry transientFailures() {

@@ -37,10 +37,12 @@ public record RegistryProperties(@DefaultValue("./.flywheel") Path home, @Defaul
 	 * @param eventPollInterval how often an event stream looks for events written by other replicas
 	 * @param retryDedupWindow how long an identical {@code model-versions/create} is taken for a retry of the first
 	 * @param databaseThreads threads that run database work, so that an embedded database never blocks the event loop
+	 * @param databaseTimeout the longest a unit of database work may take before the request fails with 503
 	 */
 	public record Registry(@DefaultValue("") String artifactRoot, @DefaultValue("16MB") DataSize maxRequestSize,
 			@DefaultValue("2GB") DataSize maxArtifactSize, @DefaultValue("1s") Duration eventPollInterval,
-			@DefaultValue("30s") Duration retryDedupWindow, @DefaultValue("8") int databaseThreads) {
+			@DefaultValue("30s") Duration retryDedupWindow, @DefaultValue("8") int databaseThreads,
+			@DefaultValue("30s") Duration databaseTimeout) {
 	}
 
 	public Path artifactRoot() {
