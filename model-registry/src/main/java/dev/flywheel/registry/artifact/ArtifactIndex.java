@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import dev.flywheel.registry.artifact.ArtifactStore.StoredFile;
 import dev.flywheel.registry.system.Database;
+import dev.flywheel.registry.system.Sql;
 
 /** The recorded size and SHA-256 of each stored artifact file, in the registry's database. */
 @Component
@@ -25,23 +26,8 @@ class ArtifactIndex {
 	}
 
 	Mono<Void> record(StoredFile file) {
-		String path = file.path().toString();
-		return database.write(client -> client
-			.sql("UPDATE artifact_files SET size_bytes = :size, sha256 = :sha, updated_time = :now WHERE path = :path")
-			.bind("size", file.size())
-			.bind("sha", file.sha256())
-			.bind("now", clock.millis())
-			.bind("path", path)
-			.fetch()
-			.rowsUpdated()
-			.flatMap(updated -> updated > 0 ? Mono.<Void>empty()
-					: client.sql("INSERT INTO artifact_files (path, size_bytes, sha256, updated_time) VALUES (:path, "
-							+ ":size, :sha, :now)")
-						.bind("path", path)
-						.bind("size", file.size())
-						.bind("sha", file.sha256())
-						.bind("now", clock.millis())
-						.then()));
+		return database.write(client -> Sql.upsert(client, "artifact_files", Map.of("path", file.path().toString()),
+				Map.of("size_bytes", file.size(), "sha256", file.sha256(), "updated_time", clock.millis())));
 	}
 
 	/** The SHA-256 of each recorded file among {@code paths}. */

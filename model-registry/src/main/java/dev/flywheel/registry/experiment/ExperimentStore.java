@@ -68,19 +68,8 @@ public class ExperimentStore {
 	}
 
 	private static Mono<Void> upsertTag(DatabaseClient client, long id, KeyValue tag) {
-		return client.sql("UPDATE experiment_tags SET tag_value = :value WHERE experiment_id = :id AND tag_key = :key")
-			.bind("value", tag.value())
-			.bind("id", id)
-			.bind("key", tag.key())
-			.fetch()
-			.rowsUpdated()
-			.flatMap(updated -> updated > 0 ? Mono.<Void>empty()
-					: client.sql("INSERT INTO experiment_tags (experiment_id, tag_key, tag_value) "
-							+ "VALUES (:id, :key, :value)")
-						.bind("id", id)
-						.bind("key", tag.key())
-						.bind("value", tag.value())
-						.then());
+		return Sql.upsert(client, "experiment_tags", Map.of("experiment_id", id, "tag_key", tag.key()),
+				Map.of("tag_value", tag.value()));
 	}
 
 	public Mono<Experiment> get(String experimentId) {

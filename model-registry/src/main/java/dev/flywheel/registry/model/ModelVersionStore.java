@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -286,22 +287,9 @@ public class ModelVersionStore {
 	}
 
 	private Mono<Void> upsertTag(DatabaseClient client, String name, long version, KeyValue tag) {
-		return client.sql("UPDATE model_version_tags SET tag_value = :value WHERE name = :name AND version = :version"
-				+ " AND tag_key = :key")
-			.bind("value", tag.value())
-			.bind("name", name)
-			.bind("version", version)
-			.bind("key", tag.key())
-			.fetch()
-			.rowsUpdated()
-			.flatMap(updated -> updated > 0 ? Mono.<Void>empty()
-					: client.sql("INSERT INTO model_version_tags (name, version, tag_key, tag_value) VALUES (:name, "
-							+ ":version, :key, :value)")
-						.bind("name", name)
-						.bind("version", version)
-						.bind("key", tag.key())
-						.bind("value", tag.value())
-						.then())
+		return Sql
+			.upsert(client, "model_version_tags", Map.of("name", name, "version", version, "tag_key", tag.key()),
+					Map.of("tag_value", tag.value()))
 			.then(client.sql("UPDATE model_versions SET last_updated_time = :now WHERE name = :name AND "
 					+ "version = :version")
 				.bind("now", clock.millis())

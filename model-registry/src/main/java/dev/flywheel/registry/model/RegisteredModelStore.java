@@ -2,6 +2,7 @@ package dev.flywheel.registry.model;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -177,19 +178,8 @@ public class RegisteredModelStore {
 	}
 
 	private static Mono<Void> upsertTag(DatabaseClient client, String name, KeyValue tag) {
-		return client.sql("UPDATE registered_model_tags SET tag_value = :value WHERE name = :name AND tag_key = :key")
-			.bind("value", tag.value())
-			.bind("name", name)
-			.bind("key", tag.key())
-			.fetch()
-			.rowsUpdated()
-			.flatMap(updated -> updated > 0 ? Mono.<Void>empty()
-					: client.sql("INSERT INTO registered_model_tags (name, tag_key, tag_value) VALUES (:name, :key, "
-							+ ":value)")
-						.bind("name", name)
-						.bind("key", tag.key())
-						.bind("value", tag.value())
-						.then());
+		return Sql.upsert(client, "registered_model_tags", Map.of("name", name, "tag_key", tag.key()),
+				Map.of("tag_value", tag.value()));
 	}
 
 	/** Locks the model's row for the rest of the transaction; gives its last version number. */

@@ -17,6 +17,7 @@ import dev.flywheel.registry.mlflow.KeyValue;
 import dev.flywheel.registry.mlflow.MlflowException;
 import dev.flywheel.registry.run.Run.Metric;
 import dev.flywheel.registry.system.Database;
+import dev.flywheel.registry.system.Sql;
 
 /**
  * Logging to a run: metrics, params and tags, one at a time or as a batch, all in one transaction under the run's
@@ -91,18 +92,8 @@ class RunDataWriter {
 	}
 
 	static Mono<Void> upsertTag(DatabaseClient client, String runId, KeyValue tag) {
-		return client.sql("UPDATE run_tags SET tag_value = :value WHERE run_uuid = :id AND tag_key = :key")
-			.bind("value", tag.value())
-			.bind("id", runId)
-			.bind("key", tag.key())
-			.fetch()
-			.rowsUpdated()
-			.flatMap(updated -> updated > 0 ? Mono.<Void>empty()
-					: client.sql("INSERT INTO run_tags (run_uuid, tag_key, tag_value) VALUES (:id, :key, :value)")
-						.bind("id", runId)
-						.bind("key", tag.key())
-						.bind("value", tag.value())
-						.then())
+		return Sql.upsert(client, "run_tags", Map.of("run_uuid", runId, "tag_key", tag.key()),
+				Map.of("tag_value", tag.value()))
 			.then(tag.key().equals(RunStore.RUN_NAME_TAG)
 					? client.sql("UPDATE runs SET run_name = :name WHERE run_uuid = :id")
 						.bind("name", tag.value())
