@@ -91,7 +91,13 @@ class BundleApi {
 
 	private Mono<ModelVersion> resolve(String name, String version) {
 		if (version.chars().allMatch(Character::isDigit) && !version.isEmpty()) {
-			return versions.get(name, Long.parseLong(version));
+			try {
+				return versions.get(name, Long.parseLong(version));
+			}
+			catch (NumberFormatException ex) {
+				return Mono.error(MlflowException.notFound("Model Version (name=" + name + ", version=" + version
+						+ ") not found"));
+			}
 		}
 		return versions.byAlias(name, version)
 			.onErrorMap(MlflowException.class, ex -> ex.errorCode() == ErrorCode.INVALID_PARAMETER_VALUE

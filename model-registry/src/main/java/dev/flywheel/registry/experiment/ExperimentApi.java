@@ -54,7 +54,7 @@ class ExperimentApi {
 
 	@RequestMapping(path = "/search", method = { RequestMethod.GET, RequestMethod.POST })
 	Mono<Map<String, Object>> search(MlflowRequest request) {
-		Page page = Page.of(request.int64("max_results").map(Long::intValue).orElse(null),
+		Page page = Page.of(request.int32("max_results").orElse(null),
 				request.string("page_token").orElse(null), 1000, 50_000);
 		return experiments
 			.search(ViewType.parse(request.string("view_type").orElse(null)),

@@ -99,7 +99,7 @@ class ModelVersionApi {
 
 	@GetMapping("/search")
 	Mono<Map<String, Object>> search(MlflowRequest request) {
-		Page page = Page.of(request.int64("max_results").map(Long::intValue).orElse(null),
+		Page page = Page.of(request.int32("max_results").orElse(null),
 				request.string("page_token").orElse(null), 10_000, 200_000);
 		return search
 			.search(FilterParser.parse(request.string("filter").orElse(null)),

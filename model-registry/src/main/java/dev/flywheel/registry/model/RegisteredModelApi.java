@@ -69,7 +69,7 @@ class RegisteredModelApi {
 
 	@GetMapping("/search")
 	Mono<Map<String, Object>> search(MlflowRequest request) {
-		Page page = Page.of(request.int64("max_results").map(Long::intValue).orElse(null),
+		Page page = Page.of(request.int32("max_results").orElse(null),
 				request.string("page_token").orElse(null), 100, 1000);
 		return models
 			.search(FilterParser.parse(request.string("filter").orElse(null)),

@@ -25,7 +25,14 @@ public abstract class RegistryTestSupport {
 	@LocalServerPort
 	protected int port;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	/**
+	 * A new client, so a new connection, for every request. Reactor Netty 1.3.6 can stop reading a keep-alive
+	 * connection when a request queued behind a response written from another thread completes at once
+	 * (reactor/reactor-netty#4361, fixed after 1.3.6): the request after it then waits until the client gives up.
+	 */
+	private static HttpClient http() {
+		return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	}
 
 	protected String baseUrl() {
 		return "http://127.0.0.1:" + port;
@@ -44,7 +51,7 @@ public abstract class RegistryTestSupport {
 					: HttpRequest.BodyPublishers.ofString(body))
 			.build();
 		try {
-			return http.send(request, HttpResponse.BodyHandlers.ofString());
+			return http().send(request, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(method + " " + path + " failed", ex);
@@ -58,7 +65,7 @@ public abstract class RegistryTestSupport {
 					: HttpRequest.BodyPublishers.ofByteArray(body))
 			.build();
 		try {
-			return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			return http().send(request, HttpResponse.BodyHandlers.ofByteArray());
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(method + " " + path + " failed", ex);
