@@ -1,5 +1,12 @@
 package dev.flywheel.registry;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,6 +38,30 @@ class OperationsIntegrationTests extends RegistryTestSupport {
 	void answersTheTrackingServersHealthAndVersionLikeMlflow() {
 		assertThat(send("GET", "/health", null).body()).isEqualTo("OK");
 		assertThat(send("GET", "/version", null).body()).isEqualTo("2.17.2");
+	}
+
+	/**
+	 * Regression: with Reactor Netty 1.3.6 a keep-alive connection alternating a database-backed request with one
+	 * answered at once stopped being read now and then (reactor/reactor-netty#4361), and the next request hung until
+	 * the client gave up. MLflow's clients keep connections alive.
+	 */
+	@Test
+	void keepAliveConnectionsAnswerEveryRequest() throws Exception {
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		int unanswered = 0;
+		for (int i = 0; i < 400; i++) {
+			String path = i % 2 == 0 ? "/api/2.0/mlflow/experiments/get?experiment_id=0" : "/actuator/health/liveness";
+			HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+				.timeout(Duration.ofSeconds(2))
+				.build();
+			try {
+				assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+			}
+			catch (HttpTimeoutException ex) {
+				unanswered++;
+			}
+		}
+		assertThat(unanswered).as("requests left unanswered on a kept-alive connection").isZero();
 	}
 
 	@Test
