@@ -46,6 +46,10 @@ class MlflowErrorHandler implements WebExceptionHandler {
 		if (!(path.startsWith("/api/") || path.startsWith("/ajax-api/")) || response.isCommitted()) {
 			return Mono.error(ex);
 		}
+		if (isClientGone(ex)) {
+			logger.debug("{} {}: the client went away: {}", exchange.getRequest().getMethod(), path, ex.toString());
+			return Mono.empty();
+		}
 		MlflowException error = translate(ex, exchange);
 		if (error.errorCode() == ErrorCode.INTERNAL_ERROR) {
 			logger.error("Unexpected error on {} {}", exchange.getRequest().getMethod(), path, ex);
@@ -72,6 +76,18 @@ class MlflowErrorHandler implements WebExceptionHandler {
 		}
 		DataBuffer buffer = response.bufferFactory().wrap(bytes);
 		return response.writeWith(Mono.just(buffer));
+	}
+
+	/** The connection closed under the request, such as an upload cut off mid-body: nobody is left to answer. */
+	private static boolean isClientGone(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			String type = cause.getClass().getSimpleName();
+			if (type.equals("AbortedException") || type.equals("PrematureCloseException")
+					|| cause instanceof java.nio.channels.ClosedChannelException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static MlflowException translate(Throwable ex, ServerWebExchange exchange) {

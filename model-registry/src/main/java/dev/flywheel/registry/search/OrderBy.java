@@ -29,9 +29,16 @@ public record OrderBy(String type, String key, boolean ascending) {
 		if (text.isEmpty()) {
 			throw MlflowException.invalid("Invalid order_by clause '" + clause + "'");
 		}
-		List<Comparison> parsed = FilterParser.parse(text + " IS NULL");
+		List<Comparison> parsed;
+		try {
+			parsed = FilterParser.parse(text + " IS NULL");
+		}
+		catch (MlflowException ex) {
+			parsed = List.of();
+		}
 		if (parsed.size() != 1) {
-			throw MlflowException.invalid("Invalid order_by clause '" + clause + "'");
+			throw MlflowException.invalid("Invalid order_by clause '" + clause
+					+ "': expected a key such as metrics.acc or start_time, then ASC or DESC");
 		}
 		return new OrderBy(parsed.get(0).type(), parsed.get(0).key(), ascending);
 	}
