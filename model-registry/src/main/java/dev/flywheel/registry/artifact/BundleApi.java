@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -31,6 +29,7 @@ import dev.flywheel.registry.mlflow.ErrorCode;
 import dev.flywheel.registry.mlflow.MlflowException;
 import dev.flywheel.registry.model.ModelVersion;
 import dev.flywheel.registry.model.ModelVersionStore;
+import dev.flywheel.registry.system.Sha256;
 
 /**
  * {@code GET /api/2.0/flywheel/models/{name}/versions/{version}/bundle}: every file of a version's bundle as one zip,
@@ -109,13 +108,13 @@ class BundleApi {
 			return Mono.just(version.digest().get());
 		}
 		return index.sha256(files.stream().map(ArtifactStore.Entry::path).toList()).map(recorded -> {
-			MessageDigest digest = sha256();
+			MessageDigest digest = Sha256.newDigest();
 			for (ArtifactStore.Entry file : files) {
 				String line = file.path() + "\t" + recorded.getOrDefault(file.path().toString(), "size:" + file.size())
 						+ "\n";
 				digest.update(line.getBytes(StandardCharsets.UTF_8));
 			}
-			return HexFormat.of().formatHex(digest.digest());
+			return Sha256.hex(digest);
 		});
 	}
 
@@ -148,15 +147,6 @@ class BundleApi {
 		}
 		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
-		}
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
 		}
 	}
 

@@ -13,10 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -32,6 +30,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
 import dev.flywheel.registry.mlflow.MlflowException;
+import dev.flywheel.registry.system.Sha256;
 
 /**
  * Artifacts as files under one root directory. An upload streams into a temporary file beside the root (same file
@@ -72,7 +71,7 @@ public class LocalArtifactStore implements ArtifactStore {
 		}
 		return Mono.usingWhen(Mono.fromCallable(() -> Files.createTempFile(uploads, "upload-", ".part")).subscribeOn(io),
 				temp -> {
-					MessageDigest sha256 = sha256();
+					MessageDigest sha256 = Sha256.newDigest();
 					AtomicLong size = new AtomicLong();
 					Flux<DataBuffer> measured = content.doOnNext(buffer -> {
 						if (size.addAndGet(buffer.readableByteCount()) > maxBytes) {
@@ -87,7 +86,7 @@ public class LocalArtifactStore implements ArtifactStore {
 					});
 					return DataBufferUtils.write(measured, temp, StandardOpenOption.WRITE)
 						.then(Mono.fromCallable(() -> moveIntoPlace(temp, path)).subscribeOn(io))
-						.map(ignored -> new StoredFile(path, size.get(), HexFormat.of().formatHex(sha256.digest())));
+						.map(ignored -> new StoredFile(path, size.get(), Sha256.hex(sha256)));
 				}, this::deleteQuietly, (temp, error) -> deleteQuietly(temp), this::deleteQuietly);
 	}
 
@@ -229,15 +228,5 @@ public class LocalArtifactStore implements ArtifactStore {
 			throw new UncheckedIOException(ex);
 		}
 	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
-	}
-
 
 }

@@ -1,10 +1,6 @@
 package dev.flywheel.registry.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +16,7 @@ import dev.flywheel.registry.mlflow.KeyValue;
 import dev.flywheel.registry.mlflow.MlflowException;
 import dev.flywheel.registry.system.Database;
 import dev.flywheel.registry.system.RegistryProperties;
+import dev.flywheel.registry.system.Sha256;
 import dev.flywheel.registry.system.Sql;
 
 /**
@@ -57,14 +54,7 @@ public class ModelVersionStore {
 			tags.stream()
 				.sorted(java.util.Comparator.comparing(KeyValue::key))
 				.forEach(t -> text.append(t.key()).append('\u0002').append(t.value()).append('\u0001'));
-			try {
-				return HexFormat.of()
-					.formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString()
-						.getBytes(StandardCharsets.UTF_8)));
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-			}
+			return Sha256.hex(text.toString());
 		}
 
 	}
