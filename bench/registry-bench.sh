@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Benchmark of the model registry, in one run on this machine:
+#  (a) alias resolutions/s and latency p50/p99 under 32 concurrent clients (wrk), next to the same load on the
+#      bare endpoint /actuator/health/liveness of the same server;
+#  (b) artifact download throughput of one large file, next to reading the same stored file from disk.
+# Everything goes to 127.0.0.1 only. Parameters (environment): DURATION (wrk run, default 15s), WARMUP (JIT
+# warm-up before each measured wrk run, 20s), FILE_MB (artifact size, 256), REPEATS (downloads and disk reads, 5).
+# Usage: bench/registry-bench.sh    (quick run: DURATION=3s WARMUP=2s FILE_MB=32 REPEATS=3 bench/registry-bench.sh)
+set -euo pipefail
+
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-20s}
+FILE_MB=${FILE_MB:-256}
+REPEATS=${REPEATS:-5}
+CONNECTIONS=32
+THREADS=2
+MODEL=bench-model
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JAR=$ROOT/model-registry/target/model-registry-0.1.0-SNAPSHOT.jar
+log() { echo "[bench] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# --- tools and jar -------------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  log "installing wrk"
+  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+fi
+if [[ ! -f $JAR ]]; then
+  log "building $JAR"
+  (cd "$ROOT" && timeout 600 mvn -B -o -q package -DskipTests -pl model-registry)
+fi
+
+# --- a fresh registry on a free port, stopped on exit ----------------------------------------------------------
+WORK=$(mktemp -d /tmp/registry-bench.XXXXXX)
+export FLYWHEEL_HOME=$WORK/home
+mkdir -p "$FLYWHEEL_HOME"
+PID=
+cleanup() {
+  if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then
+    kill "$PID"; timeout 20 tail --pid="$PID" -f /dev/null || kill -9 "$PID"
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Shared machine: note how busy it was just before (1-minute load average, CPU idle % over one second).
+LOAD_BEFORE=$(uptime | sed 's/.*load average: //; s/,.*//')
+IDLE_BEFORE=$(vmstat 1 2 | awk 'END { print $15 }')
+log "before the run: load average $LOAD_BEFORE, CPU idle $IDLE_BEFORE%"
+# server.port=0 lets the kernel pick a free port; the log line "Netty started on port N" tells which.
+java ${JAVA_OPTS:-} -jar "$JAR" --server.port=0 >"$WORK/registry.log" 2>&1 &
+PID=$!
+PORT=
+for _ in $(seq 1 120); do
+  PORT=$(sed -n 's/.*Netty started on port \([0-9]*\).*/\1/p' "$WORK/registry.log" | head -1)
+  [[ -n $PORT ]] && curl -fs --max-time 2 "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break
+  kill -0 "$PID" 2>/dev/null || { cat "$WORK/registry.log" >&2; die "the registry exited"; }
+  sleep 0.5
+done
+curl -fs --max-time 2 "http://127.0.0.1:$PORT/actuator/health" >/dev/null || die "no /actuator/health after 60 s"
+BASE=http://127.0.0.1:$PORT
+log "registry up on $BASE, FLYWHEEL_HOME=$FLYWHEEL_HOME"
+
+post() { curl -fsS --max-time 10 -H 'Content-Type: application/json' -X POST "$BASE/api/2.0/mlflow/$1" -d "$2" >/dev/null; }
+post registered-models/create "{\"name\":\"$MODEL\"}"
+post model-versions/create "{\"name\":\"$MODEL\",\"source\":\"s3://bench/m\"}"
+post registered-models/alias "{\"name\":\"$MODEL\",\"alias\":\"champion\",\"version\":\"1\"}"
+ALIAS_URL="$BASE/api/2.0/mlflow/registered-models/alias?name=$MODEL&alias=champion"
+curl -fsS --max-time 5 "$ALIAS_URL" | grep -q '"version":"1"' || die "the alias does not resolve to version 1"
+
+# --- (a) HTTP load ----------------------------------------------------------------------------------------------
+# wrk prints latencies as 812.00us, 1.23ms or 1.02s: to_ms turns one into milliseconds.
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0;
+  else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
+# The registry's own view: its http.server.requests histogram (Prometheus, cumulative buckets) for one URI,
+# as "le count" lines; the difference of two snapshots gives the p99 of the requests in between, from the moment
+# the server read each request. Set beside wrk's p99 it shows how long requests wait before the server reads them.
+buckets() {
+  curl -fs --max-time 10 "$BASE/actuator/prometheus" | awk -v uri="uri=\"$1\"" '/^http_server_requests_seconds_bucket/ &&
+    index($0, uri) && /status="200"/ { match($0, /le="[^"]*"/); print substr($0, RSTART + 4, RLENGTH - 5), $NF }'
+}
+server_p99() {
+  awk 'NR == FNR { before[$1] = $2; next } { le[++n] = $1; c[n] = $2 - before[$1] }
+    END { for (i = 1; i <= n; i++) if (c[i] >= 0.99 * c[n]) { printf "%.2f", le[i] * 1000; exit } }' "$1" "$2"
+}
+# load URL URI_LABEL -> "rps p50_ms p99_ms timeouts server_p99_ms". A JIT warm-up run comes first: on 2 cores the
+# JVM needs ~20-30 s of this load before its throughput settles. --timeout 10s keeps slow answers in wrk's
+# percentiles (wrk leaves out requests that time out, 2 s by default); any that still time out are counted.
+# wrk's percentiles are corrected for coordinated omission (see docs/benchmarks.md).
+load() {
+  local out
+  timeout 300 wrk -t$THREADS -c$CONNECTIONS -d"$WARMUP" --timeout 10s "$1" >/dev/null
+  buckets "$2" >"$WORK/before"
+  out=$(timeout 900 wrk -t$THREADS -c$CONNECTIONS -d"$DURATION" --timeout 10s --latency "$1")
+  buckets "$2" >"$WORK/after"
+  sed 's/^/    /' <<<"$out" >&2
+  if grep -qE 'Non-2xx|connect [1-9]' <<<"$out"; then die "failed requests under load on $1"; fi
+  echo "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")" \
+    "$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")" "$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")" \
+    "$(awk '/Socket errors/ { print $NF + 0; f = 1 } END { if (!f) print 0 }' <<<"$out")" \
+    "$(server_p99 "$WORK/before" "$WORK/after")"
+}
+log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on the alias endpoint (after a $WARMUP warm-up)"
+ALIAS=$(load "$ALIAS_URL" /api/2.0/mlflow/registered-models/alias)
+read -r ALIAS_RPS ALIAS_P50 ALIAS_P99 ALIAS_TIMEOUTS ALIAS_SERVER_P99 <<<"$ALIAS"
+log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on /actuator/health/liveness (after a $WARMUP warm-up)"
+BARE=$(load "$BASE/actuator/health/liveness" '/actuator/health/{*path}')
+read -r BARE_RPS BARE_P50 BARE_P99 BARE_TIMEOUTS BARE_SERVER_P99 <<<"$BARE"
+
+# --- (b) artifact download against disk read ---------------------------------------------------------------------
+median() { sort -g | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2); print (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
+mbps() { awk -v b="$1" -v t="$2" 'BEGIN { printf "%.0f", b / t / 1e6 }'; }   # bytes, seconds -> MB/s (10^6)
+BIG=$WORK/big.bin
+BYTES=$((FILE_MB * 1024 * 1024))
+log "uploading $FILE_MB MiB of random bytes"
+head -c "$BYTES" /dev/urandom >"$BIG"
+curl -fsS --max-time 300 -X PUT -H 'Content-Type: application/octet-stream' -T "$BIG" \
+  "$BASE/api/2.0/mlflow-artifacts/artifacts/bench/big.bin" >/dev/null
+STORED=$FLYWHEEL_HOME/registry/artifacts/bench/big.bin
+cmp -s "$BIG" "$STORED" || die "the stored artifact differs from the upload"
+rm -f "$BIG"
+
+disk_read() {  # seconds dd reports for reading the stored file (like curl's time_total: no process start-up)
+  LC_ALL=C timeout 120 dd if="$STORED" of=/dev/null bs=1M 2>&1 | awk '/copied/ { print $(NF - 3) }'
+}
+download() {  # "bytes seconds" of one GET, body discarded
+  timeout 300 curl -fsS --max-time 300 -o /dev/null -w '%{size_download} %{time_total}' \
+    "$BASE/api/2.0/mlflow-artifacts/artifacts/bench/big.bin"
+}
+disk_read >/dev/null; download >/dev/null   # warm the page cache and the server path
+DISK_RATES=() DL_RATES=()
+for _ in $(seq 1 "$REPEATS"); do
+  DISK_RATES+=("$(mbps "$BYTES" "$(disk_read)")")
+  DL=$(download); read -r got secs <<<"$DL"
+  [[ $got == "$BYTES" ]] || die "download returned $got bytes, expected $BYTES"
+  DL_RATES+=("$(mbps "$BYTES" "$secs")")
+done
+DISK_MBPS=$(printf '%s\n' "${DISK_RATES[@]}" | median)
+DL_MBPS=$(printf '%s\n' "${DL_RATES[@]}" | median)
+log "disk MB/s per run: ${DISK_RATES[*]}; download MB/s per run: ${DL_RATES[*]}"
+
+# --- report ---------------------------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "<") ? v < t : v >= t; print ok ? "met" : "MISSED" }'; }
+RPS_RATIO=$(ratio "$ALIAS_RPS" "$BARE_RPS")
+DL_RATIO=$(ratio "$DL_MBPS" "$DISK_MBPS")
+cat <<EOF
+
+Model registry, $(date -u +%Y-%m-%d) ($(nproc) cores; before the run: load average $LOAD_BEFORE, CPU idle $IDLE_BEFORE%)
+wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout 10s --latency, each after a $WARMUP warm-up; $FILE_MB MiB artifact, median of $REPEATS
+
+| figure | value | reference in the same run | ratio | target | verdict |
+| --- | --- | --- | --- | --- | --- |
+| alias resolutions/s | $ALIAS_RPS | liveness $BARE_RPS req/s | $RPS_RATIO | (reported) | |
+| alias latency p50 | $ALIAS_P50 ms | liveness $BARE_P50 ms | | | |
+| alias latency p99 | $ALIAS_P99 ms | liveness $BARE_P99 ms | | < 5 ms | $(verdict "$ALIAS_P99" 5 "<") |
+| alias p99 inside the server (histogram bucket bound) | <= $ALIAS_SERVER_P99 ms | liveness <= $BARE_SERVER_P99 ms | | (diagnostic) | |
+| requests over 10 s (timeouts) | $ALIAS_TIMEOUTS | liveness $BARE_TIMEOUTS | | (reported) | |
+| artifact download | $DL_MBPS MB/s | disk read $DISK_MBPS MB/s | $DL_RATIO | >= 0.5 | $(verdict "$DL_RATIO" 0.5 ">=") |
+EOF
