@@ -50,12 +50,16 @@ public class Database implements DisposableBean {
 			.as(transactions::transactional)
 			.subscribeOn(scheduler)
 			.retryWhen(transientFailures())
-			.timeout(timeout);
+			.timeout(timeout)
+			.as(EventLoopAffinity::backToEventLoop);
 	}
 
 	/** Runs a read that needs no transaction. */
 	public <T> Mono<T> read(Function<DatabaseClient, Mono<T>> work) {
-		return Mono.defer(() -> work.apply(client)).subscribeOn(scheduler).timeout(timeout);
+		return Mono.defer(() -> work.apply(client))
+			.subscribeOn(scheduler)
+			.timeout(timeout)
+			.as(EventLoopAffinity::backToEventLoop);
 	}
 
 	private static Retry transientFailures() {
