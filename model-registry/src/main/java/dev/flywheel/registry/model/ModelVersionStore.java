@@ -251,14 +251,16 @@ public class ModelVersionStore {
 	/** The version an alias points at; MLflow answers a missing alias with INVALID_PARAMETER_VALUE. */
 	public Mono<ModelVersion> byAlias(String name, String alias) {
 		return database.read(client -> client
-			.sql("SELECT version FROM registered_model_aliases WHERE name = :name AND alias = :alias")
+			.sql("SELECT " + ModelReader.VERSION_COLUMNS + " FROM registered_model_aliases a JOIN model_versions v "
+					+ "ON v.name = a.name AND v.version = a.version WHERE a.name = :name AND a.alias = :alias")
 			.bind("name", name)
 			.bind("alias", alias)
-			.map(row -> row.get("version", Long.class))
+			.map(ModelReader::version)
 			.one()
 			.switchIfEmpty(Mono.defer(() -> ModelReader.model(client, name)
 				.then(Mono.error(MlflowException.invalid("Registered model alias " + alias + " not found.")))))
-			.flatMap(version -> ModelReader.version(client, name, version)));
+			.flatMap(version -> ModelReader.withDetails(client, List.of(version)))
+			.map(versions -> versions.get(0)));
 	}
 
 	Mono<List<ModelVersion>> latest(String name, List<Stage> stages) {
