@@ -1,0 +1,2 @@
+/** Publishing bundles to an MLflow-compatible registry and fetching them back, verified against their digest. */
+package dev.flywheel.bundle.registry;
