@@ -36,7 +36,7 @@ public final class SpecReader {
 	static final Set<String> ACTIVATIONS = Set.of("relu", "leakyrelu", "tanh", "sigmoid", "elu", "gelu", "swish",
 			"identity", "softplus");
 
-	static final Set<String> UPDATERS = Set.of("adam", "sgd", "nesterovs", "rmsprop", "adagrad", "adamw", "nadam");
+	static final Set<String> UPDATERS = Set.of("adam", "sgd", "nesterovs", "rmsprop", "adagrad", "nadam");
 
 	static final Set<String> STOPPING_METRICS = Set.of("validation_loss", "validation_accuracy");
 
