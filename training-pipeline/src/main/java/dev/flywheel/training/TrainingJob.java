@@ -42,7 +42,7 @@ public final class TrainingJob {
 	}
 
 	/** A trained candidate: its bundle and how training went. */
-	public record Candidate(Bundle bundle, TrainedModel model, Dataset dataset) {
+	public record Candidate(Bundle bundle, TrainedModel model, Split split) {
 	}
 
 	public static Candidate train(TrainingSpec spec, Path specFile, Path bundleDirectory, Trainer.Progress progress) {
@@ -62,7 +62,7 @@ public final class TrainingJob {
 				ModelSerializer.writeModel(model.network(), modelZip.toFile(), true);
 				ModelSerializer.addNormalizerToModel(modelZip.toFile(), model.normalizer());
 				Bundle bundle = Bundle.write(bundleDirectory, modelZip, signature(dataset), profile, metrics, lineage);
-				return new Candidate(bundle, model, dataset);
+				return new Candidate(bundle, model, split);
 			}
 			finally {
 				Files.deleteIfExists(modelZip);

@@ -127,6 +127,33 @@ public final class SpecReader {
 				root.integer("seed", 42), gateSpec, registry, feedback);
 	}
 
+	/**
+	 * Every value of the spec file under its full key ({@code training.learning_rate}, {@code network.hidden.0.units}),
+	 * as MLflow params: the whole spec, flattened.
+	 */
+	public static Map<String, String> flatten(Path file) {
+		Map<String, String> flat = new java.util.TreeMap<>();
+		flatten("", load(file), flat);
+		return flat;
+	}
+
+	private static void flatten(String prefix, Object value, Map<String, String> flat) {
+		if (value instanceof Map<?, ?> map) {
+			map.forEach((key, child) -> flatten(prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, child, flat));
+		}
+		else if (value instanceof List<?> list) {
+			for (int i = 0; i < list.size(); i++) {
+				flatten(prefix + "." + i, list.get(i), flat);
+			}
+			if (list.isEmpty()) {
+				flat.put(prefix, "[]");
+			}
+		}
+		else {
+			flat.put(prefix, String.valueOf(value));
+		}
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> load(Path file) {
 		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
