@@ -37,6 +37,13 @@ final class TrainCommand implements Callable<Integer> {
 
 	static final String GATE_REASONS_TAG = "flywheel.gate.reasons";
 
+	/** The spec as the run's artifact, and the directory its relative paths were relative to: what reproduce needs. */
+	static final String SPEC_ARTIFACT = "spec.yaml";
+
+	static final String SPEC_DIRECTORY_TAG = "flywheel.spec.dir";
+
+	static final String MODEL_VERSION_TAG = "flywheel.model_version";
+
 	@Option(names = "--spec", required = true, description = "the training spec (YAML)")
 	Path spec;
 
@@ -76,6 +83,8 @@ final class TrainCommand implements Callable<Integer> {
 		try {
 			out.println("Run " + run.runId() + " in experiment '" + training.model() + "' at " + tracking);
 			run.params(SpecReader.flatten(spec));
+			run.tag(SPEC_DIRECTORY_TAG, spec.toAbsolutePath().getParent().toString());
+			registry.uploadArtifact(run.runId(), SPEC_ARTIFACT, spec);
 			ConsoleProgress progress = new ConsoleProgress(out, System.console() != null);
 			TrainingJob.Candidate candidate = TrainingJob.train(training, spec, work.resolve("bundle"), progress);
 			progress.done();
@@ -107,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
 						? Champion.CHALLENGER : Champion.CHAMPION;
 				registry.setAlias(training.model(), alias, version.version());
 			}
-			run.tag("flywheel.model_version", version.version());
+			run.tag(MODEL_VERSION_TAG, version.version());
 			run.tag(GATE_TAG, verdict.tag());
 			run.end(RunStatus.FINISHED);
 			report(training, bundle, version, alias, verdict, champion);

@@ -30,6 +30,7 @@ public final class TrainingCli {
 	public static int run(PrintStream out, PrintStream err, String... args) {
 		CommandLine commandLine = new CommandLine(new TrainingCli());
 		commandLine.addSubcommand(new TrainCommand(out));
+		commandLine.addSubcommand(new ReproduceCommand(out));
 		commandLine.setOut(new java.io.PrintWriter(out, true));
 		commandLine.setErr(new java.io.PrintWriter(err, true));
 		commandLine.setExecutionExceptionHandler((ex, line, parsed) -> {

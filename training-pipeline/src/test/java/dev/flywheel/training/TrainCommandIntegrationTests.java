@@ -116,6 +116,54 @@ class TrainCommandIntegrationTests {
 		assertThat(down.errors()).contains("127.0.0.1:9");
 	}
 
+	@Test
+	@Order(5)
+	void twoSeparateJvmsTrainBitIdenticalModels() throws Exception {
+		Path spec = Files.writeString(work.resolve("twice.yaml"), Files.readString(IRIS)
+			.replace("model: iris-species", "model: iris-twice")
+			.replace("path: ../datasets/iris.csv", "path: " + IRIS.getParent().resolve("../datasets/iris.csv").normalize()));
+		for (int jvm = 1; jvm <= 2; jvm++) {
+			Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+					System.getProperty("java.class.path"), TrainingCli.class.getName(), "train", "--spec",
+					spec.toString(), "--registry", registry.baseUrl())
+				.redirectErrorStream(true)
+				.redirectOutput(work.resolve("jvm-" + jvm + ".log").toFile())
+				.start();
+			assertThat(process.waitFor()).as(Files.readString(work.resolve("jvm-" + jvm + ".log"))).isZero();
+		}
+		MlflowClient client = new MlflowClient(registry.baseUrl());
+		ModelVersion first = client.getModelVersion("iris-twice", "1");
+		ModelVersion second = client.getModelVersion("iris-twice", "2");
+		assertThat(digest(second)).as("bundle_digest covers the parameters byte for byte").isEqualTo(digest(first));
+		assertThat(first.getRunId()).isNotEqualTo(second.getRunId());
+	}
+
+	@Test
+	@Order(6)
+	void reproduceReportsAnExactReproductionAndWhatChangedWhenTheDataChanged() throws IOException {
+		Path data = Files.copy(IRIS.getParent().resolve("../datasets/iris.csv").normalize(), work.resolve("iris.csv"));
+		Path spec = Files.writeString(work.resolve("reproducible.yaml"), Files.readString(IRIS)
+			.replace("model: iris-species", "model: iris-reproduced")
+			.replace("path: ../datasets/iris.csv", "path: iris.csv"));
+		Result trained = train(spec);
+		assertThat(trained.exitCode()).as(trained.output() + trained.errors()).isZero();
+		String runId = trained.output().replaceAll("(?s).*Run ([0-9a-f]{32}) .*", "$1");
+
+		Result same = run("reproduce", runId, "--registry", registry.baseUrl());
+		assertThat(same.exitCode()).as(same.output() + same.errors()).isZero();
+		assertThat(same.output()).contains("bundle digest: same").contains("(bit-identical)")
+			.contains("Reproduced exactly.");
+
+		Files.writeString(data, Files.readString(data).replaceFirst("5\\.1,3\\.5,1\\.4,0\\.2", "5.1,3.5,1.4,0.9"));
+		Result changed = run("reproduce", runId, "--registry", registry.baseUrl());
+		assertThat(changed.exitCode()).as(changed.output() + changed.errors()).isEqualTo(1);
+		assertThat(changed.output()).contains("dataset " + data + ": recorded ")
+			.contains("bundle digest: recorded ")
+			.containsPattern("parameters: [1-9][0-9]* of [0-9]+ differ, by at most")
+			.contains("metric accuracy: recorded")
+			.contains("The reproduction differs.");
+	}
+
 	private Result train(Path spec) {
 		return run("train", "--spec", spec.toString(), "--registry", registry.baseUrl());
 	}

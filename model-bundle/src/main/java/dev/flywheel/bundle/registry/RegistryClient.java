@@ -84,9 +84,7 @@ public final class RegistryClient {
 	 * the version exists nothing refers to the uploaded files, so a failure part way leaves no version behind.
 	 */
 	public Version publish(Bundle bundle, String modelName, String runId, Map<String, String> tags) {
-		String artifactUri = get("runs/get?run_id=" + encode(runId)).path("run").path("info").path("artifact_uri")
-			.asString();
-		String root = artifactRoot(artifactUri);
+		String root = runArtifactRoot(runId);
 		for (String file : Bundle.FILES) {
 			put(root + "/model/" + file, bundle.directory().resolve(file));
 		}
@@ -108,6 +106,26 @@ public final class RegistryClient {
 			throw failure("model-versions/create", registered);
 		}
 		return version(registered.body().path("model_version"));
+	}
+
+	/** Uploads one file to a run's artifacts at {@code artifactPath} (such as {@code spec.yaml}). */
+	public void uploadArtifact(String runId, String artifactPath, Path file) {
+		put(runArtifactRoot(runId) + "/" + artifactPath, file);
+	}
+
+	/** Downloads one of a run's artifacts to {@code target}. */
+	public void downloadArtifact(String runId, String artifactPath, Path target) {
+		HttpResponse<Path> response = exchange(request(ARTIFACTS + runArtifactRoot(runId) + "/" + artifactPath).GET()
+			.build(), HttpResponse.BodyHandlers.ofFile(target));
+		if (response.statusCode() != 200) {
+			throw new BundleException("Run " + runId + " has no artifact " + artifactPath + " at " + base + " (HTTP "
+					+ response.statusCode() + ")");
+		}
+	}
+
+	private String runArtifactRoot(String runId) {
+		return artifactRoot(get("runs/get?run_id=" + encode(runId)).path("run").path("info").path("artifact_uri")
+			.asString());
 	}
 
 	/** Points {@code alias} at a version. */

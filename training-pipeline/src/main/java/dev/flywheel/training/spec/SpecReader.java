@@ -44,9 +44,13 @@ public final class SpecReader {
 	}
 
 	public static TrainingSpec read(Path file) {
+		return read(file, file.toAbsolutePath().getParent());
+	}
+
+	/** Reads a spec whose relative paths are relative to {@code base} rather than to the file's own directory. */
+	public static TrainingSpec read(Path file, Path base) {
 		SpecSection root = new SpecSection(file, "", load(file));
 		root.allowOnly("model", "dataset", "split", "network", "training", "seed", "gate", "registry", "feedback");
-		Path base = file.toAbsolutePath().getParent();
 
 		SpecSection dataset = root.section("dataset").allowOnly("path", "label", "features", "categorical");
 		DatasetSpec datasetSpec = new DatasetSpec(base.resolve(dataset.string("path")).normalize(),
