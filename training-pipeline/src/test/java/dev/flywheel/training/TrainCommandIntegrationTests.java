@@ -164,6 +164,34 @@ class TrainCommandIntegrationTests {
 			.contains("The reproduction differs.");
 	}
 
+	@Test
+	@Order(7)
+	void aJobKilledWhileTrainingLeavesNoVersionBehind() throws Exception {
+		Path digits = IRIS.getParent().resolve("digits.yaml");
+		Path spec = Files.writeString(work.resolve("killed.yaml"), Files.readString(digits)
+			.replace("model: digits", "model: digits-killed")
+			.replace("path: ../datasets/digits.csv", "path: " + IRIS.getParent().resolve("../datasets/digits.csv").normalize()));
+		Path log = work.resolve("killed.log");
+		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), TrainingCli.class.getName(), "train", "--spec", spec.toString(),
+				"--registry", registry.baseUrl())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+		while (!Files.readString(log).contains("epoch 1/") && System.nanoTime() < deadline && process.isAlive()) {
+			Thread.sleep(50);
+		}
+		assertThat(Files.readString(log)).as("training had started").contains("epoch 1/");
+		process.destroyForcibly().waitFor();
+
+		MlflowClient client = new MlflowClient(registry.baseUrl());
+		assertThat(client.searchModelVersions("name = 'digits-killed'").getItems()).isEmpty();
+		String experimentId = client.getExperimentByName("digits-killed").orElseThrow().getExperimentId();
+		assertThat(client.searchRuns(List.of(experimentId), "")).singleElement()
+			.satisfies(info -> assertThat(info.getStatus().name()).isNotEqualTo("FINISHED"));
+	}
+
 	private Result train(Path spec) {
 		return run("train", "--spec", spec.toString(), "--registry", registry.baseUrl());
 	}

@@ -37,6 +37,18 @@ class TrainingJobTests {
 	}
 
 	@Test
+	void trainsTheDigitsExampleToItsBar() {
+		Path digits = Path.of("..", "examples", "digits.yaml");
+		TrainingSpec spec = SpecReader.read(digits);
+		Bundle bundle = TrainingJob.train(spec, digits, work.resolve("digits"), (m, e, t) -> {
+		}).bundle();
+		assertThat(bundle.metrics().value("accuracy")).isGreaterThanOrEqualTo(0.95);
+		assertThat(bundle.signature().output().classes()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8",
+				"9");
+		assertThat(bundle.signature().inputs()).hasSize(64);
+	}
+
+	@Test
 	void theSameSpecAndSeedGiveTheSameDigest() {
 		TrainingSpec spec = SpecReader.read(IRIS);
 		Bundle first = TrainingJob.train(spec, IRIS, work.resolve("first"), (m, e, t) -> {
