@@ -55,16 +55,20 @@ public final class Trainer {
 		}
 		MultiLayerNetwork network = Networks.build(spec, split.train().inputWidth(), split.train().classes().size());
 		EarlyStopping stopping = spec.training().earlyStopping();
-		List<DataSet> rows = train.asList();
+		MinibatchLoss minibatchLoss = new MinibatchLoss();
+		network.addListeners(minibatchLoss);
 		List<EpochMetrics> history = new ArrayList<>();
 		INDArray best = null;
 		double bestScore = Double.POSITIVE_INFINITY;
 		int bestEpoch = 0;
 		for (int epoch = 1; epoch <= spec.training().epochs(); epoch++) {
-			Collections.shuffle(rows, new Random(spec.seed() * 1_000_003L + epoch));
-			network.fit(new ListDataSetIterator<>(rows, spec.training().batchSize()));
+			minibatchLoss.reset();
+			network.fit(new ListDataSetIterator<>(
+					batches(train, spec.training().batchSize(), new Random(spec.seed() * 1_000_003L + epoch)), 1));
 			DataSet judged = validation != null ? validation : train;
-			EpochMetrics metrics = new EpochMetrics(epoch, network.score(train), network.score(judged),
+			double trainLoss = minibatchLoss.mean();
+			EpochMetrics metrics = new EpochMetrics(epoch, trainLoss,
+					validation != null ? network.score(validation) : trainLoss,
 					accuracy(network.output(judged.getFeatures()), judged.getLabels()));
 			history.add(metrics);
 			progress.epoch(metrics, spec.training().epochs(), Duration.ofNanos(System.nanoTime() - started));
@@ -88,6 +92,54 @@ public final class Trainer {
 			network.setParams(best);
 		}
 		return new TrainedModel(network, normalizer, bestEpoch, history);
+	}
+
+	/**
+	 * The epoch's minibatches in a seeded random order, each gathered from the training arrays in one operation:
+	 * merging single-row DataSets after shuffling them costs a third of the training time at 100,000 rows.
+	 */
+	static List<DataSet> batches(DataSet train, int batchSize, Random random) {
+		int rows = train.numExamples();
+		List<Integer> order = new ArrayList<>(rows);
+		for (int i = 0; i < rows; i++) {
+			order.add(i);
+		}
+		Collections.shuffle(order, random);
+		List<DataSet> batches = new ArrayList<>((rows + batchSize - 1) / batchSize);
+		for (int from = 0; from < rows; from += batchSize) {
+			int[] indexes = order.subList(from, Math.min(rows, from + batchSize)).stream().mapToInt(Integer::intValue)
+				.toArray();
+			batches.add(new DataSet(Nd4j.pullRows(train.getFeatures(), 1, indexes),
+					Nd4j.pullRows(train.getLabels(), 1, indexes)));
+		}
+		return batches;
+	}
+
+	/**
+	 * The epoch's training loss as the mean of its minibatch losses, which fit computes anyway: a second pass over
+	 * the training rows would cost as much as a third of the training time on small networks.
+	 */
+	private static final class MinibatchLoss extends org.deeplearning4j.optimize.api.BaseTrainingListener {
+
+		private double sum;
+
+		private int count;
+
+		@Override
+		public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
+			sum += model.score();
+			count++;
+		}
+
+		void reset() {
+			sum = 0;
+			count = 0;
+		}
+
+		double mean() {
+			return count == 0 ? Double.NaN : sum / count;
+		}
+
 	}
 
 	static double accuracy(INDArray probabilities, INDArray oneHot) {
