@@ -102,6 +102,7 @@ final class ReproduceCommand implements Callable<Integer> {
 		metrics(recorded.metrics(), reproduced.metrics());
 		boolean same = recorded.digest().equals(reproduced.digest());
 		out.println(same ? "Reproduced exactly." : "The reproduction differs.");
+		TrainCommand.deleteQuietly(work);
 		return same ? 0 : 1;
 	}
 

@@ -163,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
 		}
 	}
 
-	private static void deleteQuietly(Path directory) {
+	static void deleteQuietly(Path directory) {
 		try (var files = Files.walk(directory)) {
 			files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
 		}

@@ -31,6 +31,7 @@ public final class TrainingCli {
 		CommandLine commandLine = new CommandLine(new TrainingCli());
 		commandLine.addSubcommand(new TrainCommand(out));
 		commandLine.addSubcommand(new ReproduceCommand(out));
+		commandLine.addSubcommand(new EvaluateCommand(out));
 		commandLine.setOut(new java.io.PrintWriter(out, true));
 		commandLine.setErr(new java.io.PrintWriter(err, true));
 		commandLine.setExecutionExceptionHandler((ex, line, parsed) -> {

@@ -192,6 +192,25 @@ class TrainCommandIntegrationTests {
 			.satisfies(info -> assertThat(info.getStatus().name()).isNotEqualTo("FINISHED"));
 	}
 
+	@Test
+	@Order(8)
+	void evaluateScoresTheChampionOnLabelledRowsAndNamesUnknownClasses() throws IOException {
+		Path iris = IRIS.getParent().resolve("../datasets/iris.csv").normalize();
+		Result scored = run("evaluate", "--model", "iris-species", "--data", iris.toString(), "--label", "species",
+				"--registry", registry.baseUrl());
+		assertThat(scored.exitCode()).as(scored.output() + scored.errors()).isZero();
+		assertThat(scored.output()).contains("iris-species version champion on " + iris + " (150 rows)")
+			.containsPattern("accuracy +0\\.9[0-9]{3}")
+			.contains("class setosa");
+
+		Path unknown = Files.writeString(work.resolve("orchids.csv"),
+				"sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,orchid\n");
+		Result refused = run("evaluate", "--model", "iris-species", "--data", unknown.toString(), "--label", "species",
+				"--registry", registry.baseUrl());
+		assertThat(refused.exitCode()).isEqualTo(TrainingCli.BAD_INPUT);
+		assertThat(refused.errors()).contains("line 2: column 'species' holds 'orchid', which the model does not know");
+	}
+
 	private Result train(Path spec) {
 		return run("train", "--spec", spec.toString(), "--registry", registry.baseUrl());
 	}

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.flywheel.bundle.Signature;
 import dev.flywheel.training.InvalidInputException;
 import dev.flywheel.training.dataset.Dataset.Example;
 import dev.flywheel.training.dataset.Dataset.Feature;
@@ -67,13 +68,33 @@ public final class DatasetLoader {
 			throw new InvalidInputException(base.path() + ": the label '" + spec.label()
 					+ "' has a single class " + classes + "; a classifier needs at least two");
 		}
-		Map<String, Integer> classIndex = indexOf(classes);
+		return rows(tables, features, spec.label(), classes);
+	}
 
+	/**
+	 * Loads {@code csv} as input for a model that already exists: its features and categories as the signature has
+	 * them, its classes as the model knows them. A category or class the model never saw is an error naming the line.
+	 */
+	public static Dataset loadFor(Signature signature, Path csv, String label) {
+		CsvTable table = CsvTable.read(csv);
+		List<Feature> features = signature.inputs()
+			.stream()
+			.map(input -> input.type() == Signature.FeatureType.CATEGORY
+					? new Feature(input.name(), Kind.CATEGORICAL, input.categories())
+					: new Feature(input.name(), Kind.NUMERIC, null))
+			.toList();
+		table.column(label, "label");
+		features.forEach(feature -> table.column(feature.name(), "feature"));
+		return rows(List.of(table), features, label, signature.output().classes());
+	}
+
+	private static Dataset rows(List<CsvTable> tables, List<Feature> features, String label, List<String> classes) {
+		Map<String, Integer> classIndex = indexOf(classes);
 		List<Example> examples = new ArrayList<>();
 		List<Source> sources = new ArrayList<>();
 		for (int t = 0; t < tables.size(); t++) {
 			CsvTable table = tables.get(t);
-			int labelColumn = table.column(spec.label(), "label");
+			int labelColumn = table.column(label, "label");
 			int[] columns = features.stream().mapToInt(f -> table.column(f.name(), "feature")).toArray();
 			List<Map<String, Integer>> categoryIndexes = features.stream().map(f -> indexOf(f.categories())).toList();
 			for (CsvTable.Row row : table.rows()) {
@@ -82,15 +103,15 @@ public final class DatasetLoader {
 					String raw = row.fields().get(columns[f]).trim();
 					Feature feature = features.get(f);
 					values[f] = feature.kind() == Kind.NUMERIC ? number(table, row, feature.name(), raw)
-							: categoryIndexes.get(f).get(category(table, row, feature.name(), raw));
+							: known(table, row, feature.name(), categoryIndexes.get(f), raw);
 				}
-				String label = category(table, row, spec.label(), row.fields().get(labelColumn).trim());
-				examples.add(new Example(values, classIndex.get(label)));
+				String value = row.fields().get(labelColumn).trim();
+				examples.add(new Example(values, known(table, row, label, classIndex, value)));
 			}
 			sources.add(new Source(table.path().toString(), table.sha256(), table.rows().size(),
 					t == 0 ? "base" : "feedback"));
 		}
-		return new Dataset(features, spec.label(), classes, examples, sources);
+		return new Dataset(features, label, classes, examples, sources);
 	}
 
 	private static boolean mostlyNumbers(List<CsvTable> tables, String column) {
@@ -146,12 +167,18 @@ public final class DatasetLoader {
 		return value;
 	}
 
-	private static String category(CsvTable table, CsvTable.Row row, String column, String raw) {
+	private static int known(CsvTable table, CsvTable.Row row, String column, Map<String, Integer> index,
+			String raw) {
 		if (raw.isEmpty()) {
 			throw new InvalidInputException(table.path() + ": line " + row.line() + ": column '" + column
 					+ "' has no value");
 		}
-		return raw;
+		Integer position = index.get(raw);
+		if (position == null) {
+			throw new InvalidInputException(table.path() + ": line " + row.line() + ": column '" + column + "' holds '"
+					+ raw + "', which the model does not know; it knows " + index.keySet());
+		}
+		return position;
 	}
 
 	/** A number, finite or not: NaN and Infinity make a numeric column, and an error where they stand. */
