@@ -211,6 +211,25 @@ class TrainCommandIntegrationTests {
 		assertThat(refused.errors()).contains("line 2: column 'species' holds 'orchid', which the model does not know");
 	}
 
+	@Test
+	@Order(9)
+	void aRefusedUploadLeavesNoVersionAndMarksTheRunFailed() throws Exception {
+		Path spec = Files.writeString(work.resolve("refused.yaml"), Files.readString(IRIS)
+			.replace("model: iris-species", "model: iris-refused")
+			.replace("path: ../datasets/iris.csv", "path: " + IRIS.getParent().resolve("../datasets/iris.csv").normalize()));
+		try (RegistryProcess small = RegistryProcess.start(Files.createTempDirectory("small-registry-"), Map.of(),
+				"--flywheel.registry.max-artifact-size=1KB")) {
+			Result result = run("train", "--spec", spec.toString(), "--registry", small.baseUrl());
+			assertThat(result.exitCode()).as(result.output() + result.errors()).isEqualTo(TrainingCli.REGISTRY_FAILED);
+			assertThat(result.errors()).contains("Uploading").contains("413");
+			MlflowClient client = new MlflowClient(small.baseUrl());
+			assertThat(client.searchModelVersions("name = 'iris-refused'").getItems()).isEmpty();
+			String experimentId = client.getExperimentByName("iris-refused").orElseThrow().getExperimentId();
+			assertThat(client.searchRuns(List.of(experimentId), "")).singleElement()
+				.satisfies(info -> assertThat(info.getStatus().name()).isEqualTo("FAILED"));
+		}
+	}
+
 	private Result train(Path spec) {
 		return run("train", "--spec", spec.toString(), "--registry", registry.baseUrl());
 	}
