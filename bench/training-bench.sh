@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Training benchmark (docs/benchmarks.md): the pipeline's trainer against a bare DL4J fit loop on the same digits rows
 # and network, in one run, and the pipeline's run time at 1x, 10x and 100x the rows.
-# Usage: bench/training-bench.sh [epochs=3] [repeats=3] [scales=1,10,100]   (quick: bench/training-bench.sh 1 1 1,10)
+# Usage: bench/training-bench.sh [epochs=30] [repeats=3] [scales=1,10,100]   (quick: bench/training-bench.sh 10 1 1,10)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
