@@ -88,9 +88,9 @@ class TrainCommandIntegrationTests {
 	@Test
 	@Order(3)
 	void aRejectedCandidateIsRegisteredWithItsVerdictAndNoAlias() throws IOException {
-		Path strict = Files.writeString(work.resolve("strict.yaml"), Files.readString(IRIS)
-			.replace("path: ../datasets/iris.csv", "path: " + IRIS.getParent().resolve("../datasets/iris.csv").normalize())
-			.replace("min: {accuracy: 0.90}", "min: {accuracy: 0.999, log_loss: 0.0}"));
+		Path strict = specFor("iris.yaml", "iris-species");
+		Files.writeString(strict, Files.readString(strict).replace("min: {accuracy: 0.90}",
+				"min: {accuracy: 0.999, log_loss: 0.0}"));
 		Result result = train(strict);
 		assertThat(result.exitCode()).as(result.output() + result.errors()).isEqualTo(TrainingCli.GATE_REJECTED);
 		assertThat(result.output()).contains("version 3 (no alias)").contains("Gate: failed");
@@ -119,16 +119,9 @@ class TrainCommandIntegrationTests {
 	@Test
 	@Order(5)
 	void twoSeparateJvmsTrainBitIdenticalModels() throws Exception {
-		Path spec = Files.writeString(work.resolve("twice.yaml"), Files.readString(IRIS)
-			.replace("model: iris-species", "model: iris-twice")
-			.replace("path: ../datasets/iris.csv", "path: " + IRIS.getParent().resolve("../datasets/iris.csv").normalize()));
+		Path spec = specFor("iris.yaml", "iris-twice");
 		for (int jvm = 1; jvm <= 2; jvm++) {
-			Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-					System.getProperty("java.class.path"), TrainingCli.class.getName(), "train", "--spec",
-					spec.toString(), "--registry", registry.baseUrl())
-				.redirectErrorStream(true)
-				.redirectOutput(work.resolve("jvm-" + jvm + ".log").toFile())
-				.start();
+			Process process = trainInOwnJvm(spec, work.resolve("jvm-" + jvm + ".log"));
 			assertThat(process.waitFor()).as(Files.readString(work.resolve("jvm-" + jvm + ".log"))).isZero();
 		}
 		MlflowClient client = new MlflowClient(registry.baseUrl());
@@ -167,17 +160,8 @@ class TrainCommandIntegrationTests {
 	@Test
 	@Order(7)
 	void aJobKilledWhileTrainingLeavesNoVersionBehind() throws Exception {
-		Path digits = IRIS.getParent().resolve("digits.yaml");
-		Path spec = Files.writeString(work.resolve("killed.yaml"), Files.readString(digits)
-			.replace("model: digits", "model: digits-killed")
-			.replace("path: ../datasets/digits.csv", "path: " + IRIS.getParent().resolve("../datasets/digits.csv").normalize()));
 		Path log = work.resolve("killed.log");
-		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), TrainingCli.class.getName(), "train", "--spec", spec.toString(),
-				"--registry", registry.baseUrl())
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
+		Process process = trainInOwnJvm(specFor("digits.yaml", "digits-killed"), log);
 		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
 		while (!Files.readString(log).contains("epoch 1/") && System.nanoTime() < deadline && process.isAlive()) {
 			Thread.sleep(50);
@@ -214,9 +198,7 @@ class TrainCommandIntegrationTests {
 	@Test
 	@Order(9)
 	void aRefusedUploadLeavesNoVersionAndMarksTheRunFailed() throws Exception {
-		Path spec = Files.writeString(work.resolve("refused.yaml"), Files.readString(IRIS)
-			.replace("model: iris-species", "model: iris-refused")
-			.replace("path: ../datasets/iris.csv", "path: " + IRIS.getParent().resolve("../datasets/iris.csv").normalize()));
+		Path spec = specFor("iris.yaml", "iris-refused");
 		try (RegistryProcess small = RegistryProcess.start(Files.createTempDirectory("small-registry-"), Map.of(),
 				"--flywheel.registry.max-artifact-size=1KB")) {
 			Result result = run("train", "--spec", spec.toString(), "--registry", small.baseUrl());
@@ -228,6 +210,26 @@ class TrainCommandIntegrationTests {
 			assertThat(client.searchRuns(List.of(experimentId), "")).singleElement()
 				.satisfies(info -> assertThat(info.getStatus().name()).isEqualTo("FAILED"));
 		}
+	}
+
+	/** The example spec {@code example} as model {@code model}, its dataset path made absolute, in the work folder. */
+	private Path specFor(String example, String model) throws IOException {
+		Path source = IRIS.getParent().resolve(example);
+		String text = Files.readString(source);
+		String dataset = text.replaceAll("(?s).*path: (\\S+).*", "$1");
+		return Files.writeString(work.resolve(model + ".yaml"), text
+			.replaceFirst("model: \\S+", "model: " + model)
+			.replace("path: " + dataset, "path: " + source.getParent().resolve(dataset).normalize()));
+	}
+
+	/** {@code train} in a JVM of its own, its output in {@code log}. */
+	private Process trainInOwnJvm(Path spec, Path log) throws IOException {
+		return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), TrainingCli.class.getName(), "train", "--spec", spec.toString(),
+				"--registry", registry.baseUrl())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
 	}
 
 	private Result train(Path spec) {

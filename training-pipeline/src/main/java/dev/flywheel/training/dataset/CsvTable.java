@@ -5,12 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
+import dev.flywheel.training.Digests;
 import dev.flywheel.training.InvalidInputException;
 
 /**
@@ -61,7 +59,7 @@ public record CsvTable(Path path, String sha256, List<String> header, List<Row> 
 						+ " fields, but the header has " + header.size());
 			}
 		}
-		return new CsvTable(path, sha256(bytes), header, List.copyOf(rows));
+		return new CsvTable(path, Digests.bytes(bytes), header, List.copyOf(rows));
 	}
 
 	/** The index of {@code column}, or an error naming the file and the columns it has. */
@@ -142,15 +140,6 @@ public record CsvTable(Path path, String sha256, List<String> header, List<Row> 
 			records.add(new Row(recordLine, List.copyOf(fields)));
 		}
 		return records;
-	}
-
-	static String sha256(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
 	}
 
 }

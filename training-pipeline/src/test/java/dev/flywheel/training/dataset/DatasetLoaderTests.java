@@ -42,7 +42,7 @@ class DatasetLoaderTests {
 		assertThat(dataset.encode(dataset.examples().get(0))).containsExactly(1.5, 0, 1, 1, 0, 0);
 		assertThat(dataset.examples().get(0).label()).isEqualTo(1);
 		assertThat(dataset.sources()).singleElement()
-			.satisfies(source -> assertThat(source.sha256()).hasSize(64).isEqualTo(CsvTable.sha256(Files.readAllBytes(csv))));
+			.satisfies(source -> assertThat(source.sha256()).hasSize(64).isEqualTo(dev.flywheel.training.Digests.file(csv)));
 	}
 
 	@Test
