@@ -55,7 +55,8 @@ public final class BundleDigest {
 		return sha256(manifest.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
-	static String sha256(byte[] bytes) {
+	/** The hex SHA-256 of {@code bytes}, the one checksum the bundle and its lineage use. */
+	public static String sha256(byte[] bytes) {
 		try {
 			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 		}

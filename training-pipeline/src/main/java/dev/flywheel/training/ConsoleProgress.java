@@ -17,6 +17,9 @@ final class ConsoleProgress implements Trainer.Progress {
 
 	private final boolean terminal;
 
+	/** A redrawn line that still waits for its line break (training stopped before the last epoch). */
+	private boolean lineOpen;
+
 	ConsoleProgress(PrintStream out, boolean terminal) {
 		this.out = out;
 		this.terminal = terminal;
@@ -30,7 +33,8 @@ final class ConsoleProgress implements Trainer.Progress {
 				epochs, metrics.trainLoss(), metrics.validationLoss(), metrics.validationAccuracy(), format(left));
 		if (terminal) {
 			out.print("\r" + line + "   ");
-			if (metrics.epoch() == epochs) {
+			lineOpen = metrics.epoch() != epochs;
+			if (!lineOpen) {
 				out.println();
 			}
 		}
@@ -41,8 +45,9 @@ final class ConsoleProgress implements Trainer.Progress {
 	}
 
 	void done() {
-		if (terminal) {
+		if (lineOpen) {
 			out.println();
+			lineOpen = false;
 		}
 	}
 

@@ -3,9 +3,8 @@ package dev.flywheel.training;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+
+import dev.flywheel.bundle.BundleDigest;
 
 /** SHA-256 of files and text, as lineage records them. */
 public final class Digests {
@@ -23,12 +22,7 @@ public final class Digests {
 	}
 
 	public static String bytes(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-		}
+		return BundleDigest.sha256(bytes);
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.flywheel.training;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -59,12 +58,12 @@ final class EvaluateCommand implements Callable<Integer> {
 	public Integer call() throws IOException {
 		RegistryClient client = new RegistryClient(registry, System.getenv("FLYWHEEL_SECURITY_TOKEN"),
 				Duration.ofSeconds(60));
-		Path work = Files.createTempDirectory("flywheel-evaluate-");
+		Path work = TempDirectories.create("flywheel-evaluate-");
 		try {
 			return evaluate(client.fetch(model, version, work.resolve("bundle")));
 		}
 		finally {
-			TrainCommand.deleteQuietly(work);
+			TempDirectories.deleteQuietly(work);
 		}
 	}
 

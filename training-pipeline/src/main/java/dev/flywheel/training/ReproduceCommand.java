@@ -3,7 +3,6 @@ package dev.flywheel.training;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -67,7 +66,17 @@ final class ReproduceCommand implements Callable<Integer> {
 					+ "compare a reproduction with");
 		}
 		String model = mlflow.getExperiment(run.getInfo().getExperimentId()).getName();
-		Path work = Files.createTempDirectory("flywheel-reproduce-");
+		Path work = TempDirectories.create("flywheel-reproduce-");
+		try {
+			return reproduce(client, run, tags, model, version, work);
+		}
+		finally {
+			TempDirectories.deleteQuietly(work);
+		}
+	}
+
+	private int reproduce(RegistryClient client, Run run, Map<String, String> tags, String model, String version,
+			Path work) throws IOException {
 		Path specFile = work.resolve(TrainCommand.SPEC_ARTIFACT);
 		client.downloadArtifact(runId, TrainCommand.SPEC_ARTIFACT, specFile);
 		Path base = dataDirectory != null ? dataDirectory : Path.of(tags.getOrDefault(TrainCommand.SPEC_DIRECTORY_TAG, "."));
@@ -102,7 +111,6 @@ final class ReproduceCommand implements Callable<Integer> {
 		metrics(recorded.metrics(), reproduced.metrics());
 		boolean same = recorded.digest().equals(reproduced.digest());
 		out.println(same ? "Reproduced exactly." : "The reproduction differs.");
-		TrainCommand.deleteQuietly(work);
 		return same ? 0 : 1;
 	}
 

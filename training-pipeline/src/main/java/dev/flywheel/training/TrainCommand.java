@@ -2,7 +2,6 @@ package dev.flywheel.training;
 
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -79,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
 		RunLog run = RunLog.start(mlflow, training.model(), tags);
 		Thread killed = new Thread(() -> endQuietly(run, RunStatus.KILLED), "mark-run-killed");
 		Runtime.getRuntime().addShutdownHook(killed);
-		Path work = Files.createTempDirectory("flywheel-training-");
+		Path work = TempDirectories.create("flywheel-training-");
 		try {
 			out.println("Run " + run.runId() + " in experiment '" + training.model() + "' at " + tracking);
 			run.params(SpecReader.flatten(spec));
@@ -128,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
 		}
 		finally {
 			Runtime.getRuntime().removeShutdownHook(killed);
-			deleteQuietly(work);
+			TempDirectories.deleteQuietly(work);
 		}
 	}
 
@@ -160,15 +159,6 @@ final class TrainCommand implements Callable<Integer> {
 		}
 		catch (RuntimeException ex) {
 			// the registry is gone too; the run stays as it was
-		}
-	}
-
-	static void deleteQuietly(Path directory) {
-		try (var files = Files.walk(directory)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-		}
-		catch (java.io.IOException ex) {
-			// a temporary directory left behind
 		}
 	}
 

@@ -2,11 +2,8 @@ package dev.flywheel.training.publish;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -17,6 +14,7 @@ import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
 import dev.flywheel.bundle.Bundle;
 import dev.flywheel.bundle.HeldOutMetrics;
 import dev.flywheel.bundle.registry.RegistryClient;
+import dev.flywheel.training.TempDirectories;
 import dev.flywheel.training.dataset.Dataset;
 import dev.flywheel.training.evaluation.Evaluation;
 import dev.flywheel.training.trainer.Tensors;
@@ -53,13 +51,7 @@ public final class Champion {
 		if (champion.isEmpty()) {
 			return Optional.empty();
 		}
-		Path work;
-		try {
-			work = Files.createTempDirectory("flywheel-champion-");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		Path work = TempDirectories.create("flywheel-champion-");
 		try {
 			Bundle bundle = registry.fetch(model, champion.get().version(), work.resolve("bundle"));
 			if (!bundle.signature().equals(candidateSignature)) {
@@ -79,12 +71,7 @@ public final class Champion {
 			throw new UncheckedIOException("Cannot restore the champion of " + model, ex);
 		}
 		finally {
-			try (Stream<Path> files = Files.walk(work)) {
-				files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-			}
-			catch (IOException ex) {
-				// a temporary directory left behind
-			}
+			TempDirectories.deleteQuietly(work);
 		}
 	}
 
