@@ -20,16 +20,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RegistryProcess implements AutoCloseable {
 
-	private final Process process;
+	private final ProcessBuilder builder;
 
 	private final int port;
 
 	private final Path log;
 
-	private RegistryProcess(Process process, int port, Path log) {
-		this.process = process;
+	private Process process;
+
+	private RegistryProcess(ProcessBuilder builder, int port, Path log) throws IOException {
+		this.builder = builder;
 		this.port = port;
 		this.log = log;
+		this.process = builder.start();
 	}
 
 	public static RegistryProcess start(Path home, Map<String, String> environment, String... arguments)
@@ -43,12 +46,22 @@ public final class RegistryProcess implements AutoCloseable {
 				"-Xmx256m", "-jar", jar, "--server.port=" + port));
 		command.addAll(List.of(arguments));
 		Path log = Files.createTempFile(home, "registry-", ".log");
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().put("FLYWHEEL_HOME", home.toString());
 		builder.environment().putAll(environment);
-		RegistryProcess registry = new RegistryProcess(builder.start(), port, log);
+		RegistryProcess registry = new RegistryProcess(builder, port, log);
 		registry.awaitReady(Duration.ofSeconds(90));
 		return registry;
+	}
+
+	/** Starts the registry again, on the same port, home and database, after {@link #kill} or {@link #close}. */
+	public void restart() throws IOException, InterruptedException {
+		if (process.isAlive()) {
+			throw new IllegalStateException("The registry still runs");
+		}
+		process = builder.start();
+		awaitReady(Duration.ofSeconds(90));
 	}
 
 	public String baseUrl() {

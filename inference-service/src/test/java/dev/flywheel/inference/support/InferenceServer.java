@@ -1,0 +1,72 @@
+package dev.flywheel.inference.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.flywheel.inference.InferenceApplication;
+
+import static org.awaitility.Awaitility.await;
+
+/** The inference service started in this JVM on a free port, with its own home and properties. */
+public final class InferenceServer implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final int port;
+
+	private InferenceServer(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.port = ((ReactiveWebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	/**
+	 * @param properties {@code flywheel.*} and other settings, such as {@code flywheel.inference.models}
+	 */
+	public static InferenceServer start(Path home, String registryUrl, Map<String, String> properties) {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--flywheel.home=" + home,
+				"--flywheel.registry.url=" + registryUrl, "--flywheel.registry.timeout=5s",
+				"--flywheel.registry.reconnect-delay=200ms", "--spring.main.banner-mode=off"));
+		properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(InferenceApplication.class)
+			.run(arguments.toArray(String[]::new));
+		return new InferenceServer(context);
+	}
+
+	public String baseUrl() {
+		return "http://127.0.0.1:" + port;
+	}
+
+	public int port() {
+		return port;
+	}
+
+	public WebTestClient client() {
+		return WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
+	}
+
+	public <T> T bean(Class<T> type) {
+		return context.getBean(type);
+	}
+
+	/** Waits until every configured model has its champion loaded. */
+	public InferenceServer awaitReady() {
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> client().get().uri("/v2/health/ready").exchange().returnResult(byte[].class).getStatus()
+				.value() == 200);
+		return this;
+	}
+
+	@Override
+	public void close() {
+		context.close();
+	}
+
+}
