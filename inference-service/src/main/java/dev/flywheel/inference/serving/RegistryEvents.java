@@ -88,14 +88,15 @@ public class RegistryEvents implements SmartLifecycle {
 					headers.set("Last-Event-ID", last);
 				}
 			})
-			.retrieve()
-			.bodyToFlux(EVENT)
-			.doOnNext(event -> {
-				if (!connected) {
-					connected = true;
-					logger.info("Following the registry's events at {}", settings.url());
-					reconciler.reconcileAll();
+			.exchangeToFlux(response -> {
+				if (!response.statusCode().is2xxSuccessful()) {
+					return response.<ServerSentEvent<JsonNode>>createError().flux();
 				}
+				connected = true;
+				logger.info("Following the registry's events at {}", settings.url());
+				// whatever happened while disconnected and is older than the events replayed
+				reconciler.reconcileAll();
+				return response.bodyToFlux(EVENT);
 			});
 	}
 
