@@ -107,7 +107,7 @@ public class Reconciler implements SmartLifecycle {
 
 	/** Asks for a reconciliation of {@code model}; requests made while one is waiting are merged into it. */
 	public void reconcile(String model) {
-		if (models.contains(model) && pending.add(model) && isRunning()) {
+		if (isRunning() && models.contains(model) && pending.add(model)) {
 			loading.execute(() -> {
 				pending.remove(model);
 				reconcileNow(models.get(model));
