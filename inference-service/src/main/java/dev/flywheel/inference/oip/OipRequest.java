@@ -209,12 +209,20 @@ record OipRequest(String id, List<Tensor> inputs, List<String> outputs, String v
 		long elements = 1;
 		for (int i = 0; i < shape.length; i++) {
 			JsonNode dimension = shapeNode.get(i);
-			if (!dimension.isIntegralNumber() || dimension.longValue() < 0) {
+			if (!dimension.isIntegralNumber() || dimension.bigIntegerValue().signum() < 0) {
 				throw InferenceException.badInput(where + " has shape " + shapeNode
 						+ "; dimensions must be non-negative integers");
 			}
+			if (!dimension.canConvertToLong()) {
+				throw tooManyElements(where, shapeNode);
+			}
 			shape[i] = dimension.longValue();
-			elements = Math.multiplyExact(elements, Math.max(shape[i], 0));
+			try {
+				elements = Math.multiplyExact(elements, shape[i]);
+			}
+			catch (ArithmeticException ex) {
+				throw tooManyElements(where, shapeNode);
+			}
 		}
 		if (shape.length > 0 && shape[0] == 0) {
 			throw InferenceException.badInput(where + " has shape " + shapeNode
@@ -230,6 +238,11 @@ record OipRequest(String id, List<Tensor> inputs, List<String> outputs, String v
 			checkElement(where, datatype, i, data.get(i));
 		}
 		return new Tensor(name, shape, datatype, data);
+	}
+
+	private static InferenceException tooManyElements(String where, JsonNode shape) {
+		return InferenceException.badInput(where + " has shape " + shape
+				+ ", more elements than any request can hold");
 	}
 
 	private static void flatten(JsonNode node, List<JsonNode> into) {

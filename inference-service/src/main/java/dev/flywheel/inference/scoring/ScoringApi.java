@@ -36,7 +36,8 @@ import dev.flywheel.inference.system.InferenceProperties;
 /**
  * MLflow's scoring protocol, as {@code mlflow models serve} speaks it: {@code POST /invocations} with a JSON body in
  * one of its four forms ({@code dataframe_split}, {@code dataframe_records}, {@code instances}, {@code inputs}) or a
- * CSV body, {@code GET /ping} and {@code GET /version}. The model is {@code ?model=NAME}, or the only one served;
+ * CSV body, {@code GET /ping} (a health probe: whether the model named, or every model served, is ready) and
+ * {@code GET /version}. The model is {@code ?model=NAME}, or the only one served;
  * {@code ?version=} picks a version number or alias (the champion by default). Errors are MLflow's
  * {@code {"error_code", "message"}}.
  * <p>
@@ -69,10 +70,11 @@ class ScoringApi {
 	record Error(String errorCode, String message) {
 	}
 
+	/** 200 when the model {@code ?model=} names is ready, or without it when every served model is; 503 if not. */
 	@GetMapping("/ping")
 	ResponseEntity<String> ping(@RequestParam(name = "model", required = false) String model) {
-		return models.get(model(model)).isReady() ? ResponseEntity.ok("\n")
-				: ResponseEntity.status(503).body("\n");
+		boolean ready = model == null || model.isBlank() ? models.isReady() : models.get(model).isReady();
+		return ready ? ResponseEntity.ok("\n") : ResponseEntity.status(503).body("\n");
 	}
 
 	@GetMapping(path = "/version", produces = MediaType.TEXT_PLAIN_VALUE)

@@ -79,7 +79,13 @@ public final class RowsBuilder {
 			throw InferenceException.badInput(where(row, feature) + " is " + value
 					+ "; only finite numbers are accepted (no NaN or infinity)");
 		}
-		encoded[row * schema.width() + schema.offset(feature)] = (float) value;
+		float single = (float) value;
+		if (Float.isInfinite(single)) {
+			throw InferenceException.badInput(where(row, feature) + " is " + value
+					+ ", out of the range of the 32-bit floats the model computes with (at most " + Float.MAX_VALUE
+					+ " in magnitude)");
+		}
+		encoded[row * schema.width() + schema.offset(feature)] = single;
 		raw[row][feature] = value;
 	}
 

@@ -10,13 +10,17 @@ import dev.flywheel.registry.support.RegistryProcess;
 /**
  * One registry and one inference service shared by the API test classes of a test run (they only read): model
  * {@code iris} with version 1 as champion and version 2 as challenger, and model {@code mixed} (a categorical feature)
- * with version 1 as champion. Started on first use, stopped when the JVM ends.
+ * with version 1 as champion. Started on first use, stopped when the JVM ends. On demand, a second service that is
+ * never ready: it serves {@link #UNVERSIONED}, a registered model without versions.
  */
 public final class ServingFixture {
 
 	public static final String IRIS = "iris";
 
 	public static final String MIXED = "mixed";
+
+	/** A registered model without any version, so without a champion. */
+	public static final String UNVERSIONED = "unversioned";
 
 	private static ServingFixture shared;
 
@@ -30,8 +34,13 @@ public final class ServingFixture {
 
 	public final Bundle mixedV1;
 
-	private ServingFixture(RegistryProcess registry, InferenceServer server, Bundle irisV1, Bundle irisV2,
+	private final Path home;
+
+	private InferenceServer unready;
+
+	private ServingFixture(Path home, RegistryProcess registry, InferenceServer server, Bundle irisV1, Bundle irisV2,
 			Bundle mixedV1) {
+		this.home = home;
 		this.registry = registry;
 		this.server = server;
 		this.irisV1 = irisV1;
@@ -57,9 +66,11 @@ public final class ServingFixture {
 							"1000", "flywheel.inference.limits.max-request-size", "1MB",
 							"flywheel.monitoring.url", "http://127.0.0.1:9"))
 				.awaitReady();
-			shared = new ServingFixture(registry, server, irisV1, irisV2, mixedV1);
+			shared = new ServingFixture(home, registry, server, irisV1, irisV2, mixedV1);
+			ServingFixture fixture = shared;
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				server.close();
+				fixture.closeUnready();
 				try {
 					registry.close();
 				}
@@ -69,6 +80,25 @@ public final class ServingFixture {
 			}));
 		}
 		return shared;
+	}
+
+	/**
+	 * A service configured to serve only {@link #UNVERSIONED} from the same registry: live, never ready. Started on
+	 * first use.
+	 */
+	public synchronized InferenceServer unready() throws Exception {
+		if (unready == null) {
+			TestModels.createModel(registry.baseUrl(), UNVERSIONED);
+			unready = InferenceServer.start(Files.createDirectories(home.resolve("unready-home")), registry.baseUrl(),
+					Map.of("flywheel.inference.models", UNVERSIONED, "flywheel.monitoring.url", "http://127.0.0.1:9"));
+		}
+		return unready;
+	}
+
+	private synchronized void closeUnready() {
+		if (unready != null) {
+			unready.close();
+		}
 	}
 
 }

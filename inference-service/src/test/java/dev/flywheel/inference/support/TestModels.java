@@ -1,6 +1,10 @@
 package dev.flywheel.inference.support;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,12 +115,25 @@ public final class TestModels {
 		return client(registryUrl).publish(bundle, model, runId, Map.of()).version();
 	}
 
+	/** Registers {@code model} without any version. */
+	public static void createModel(String registryUrl, String model) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(registryUrl + "/api/2.0/mlflow/registered-models/create"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + model + "\"}"))
+			.build();
+		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("Cannot register " + model + ": " + response.statusCode() + " "
+					+ response.body());
+		}
+	}
+
 	public static void setAlias(String registryUrl, String model, String alias, String version) {
 		client(registryUrl).setAlias(model, alias, version);
 	}
 
 	public static RegistryClient client(String registryUrl) {
-		return new RegistryClient(java.net.URI.create(registryUrl), null, Duration.ofSeconds(30));
+		return new RegistryClient(URI.create(registryUrl), null, Duration.ofSeconds(30));
 	}
 
 	private static ReferenceProfile profile(Signature signature) {

@@ -1,0 +1,150 @@
+package dev.flywheel.inference;
+
+import java.util.HashSet;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.flywheel.inference.support.Http;
+import dev.flywheel.inference.support.Http.Answer;
+import dev.flywheel.inference.support.ServingFixture;
+import dev.flywheel.inference.support.TestModels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The plain API: {@code POST /v1/models/{name}:predict} with records or lists, {@code ?version=}, and
+ * {@code GET /v1/models[/{name}]}; errors are {@code {"error": "..."}}.
+ */
+class PredictApiIntegrationTests {
+
+	private static final List<String> CLASSES = List.of("setosa", "versicolor", "virginica");
+
+	private static final float[][] ROWS = { { 5.1f, 3.5f, 1.4f, 0.2f }, { 6.7f, 3.0f, 5.2f, 2.3f },
+			{ 5.9f, 3.0f, 4.2f, 1.5f } };
+
+	private static final String RECORDS = """
+			{"instances": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
+			 {"petal_width": 2.3, "petal_length": 5.2, "sepal_width": 3.0, "sepal_length": 6.7},
+			 {"sepal_length": 5.9, "sepal_width": 3.0, "petal_length": 4.2, "petal_width": 1.5}]}""";
+
+	private static final String LISTS = """
+			{"instances": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3], [5.9, 3.0, 4.2, 1.5]]}""";
+
+	private static ServingFixture fixture;
+
+	private static WebTestClient client;
+
+	private static float[][] v1;
+
+	private static float[][] v2;
+
+	@BeforeAll
+	static void serve() throws Exception {
+		fixture = ServingFixture.get();
+		client = fixture.server.client();
+		v1 = TestModels.reference(fixture.irisV1, ROWS);
+		v2 = TestModels.reference(fixture.irisV2, ROWS);
+	}
+
+	@Test
+	void predictsRecordsAndListsAsDl4jDoes() {
+		assertPredictions(ok(Http.postJson(client, "/v1/models/iris:predict", RECORDS)), "1", v1);
+		assertPredictions(ok(Http.postJson(client, "/v1/models/iris:predict", LISTS)), "1", v1);
+	}
+
+	@Test
+	void versionPicksAnAliasOrANumber() {
+		assertPredictions(ok(Http.postJson(client, "/v1/models/iris:predict?version=challenger", RECORDS)), "2", v2);
+		assertPredictions(ok(Http.postJson(client, "/v1/models/iris:predict?version=2", RECORDS)), "2", v2);
+		assertPredictions(ok(Http.postJson(client, "/v1/models/iris:predict?version=champion", RECORDS)), "1", v1);
+		assertPredictions(ok(Http.postJson(client, "/v1/models/iris:predict?version=1", LISTS)), "1", v1);
+	}
+
+	@Test
+	void listsTheServedModels() {
+		JsonNode models = ok(Http.get(client, "/v1/models"));
+		assertThat(Http.fieldNames(models)).containsExactly("models");
+		assertThat(models.get("models")).hasSize(2);
+		assertThat(models.get("models").get(0).asString()).isEqualTo("iris");
+		assertThat(models.get("models").get(1).asString()).isEqualTo("mixed");
+	}
+
+	@Test
+	void reportsWhetherAModelIsReady() throws Exception {
+		JsonNode iris = ok(Http.get(client, "/v1/models/iris"));
+		assertThat(iris.get("name").asString()).isEqualTo("iris");
+		assertThat(iris.get("ready").asBoolean()).isTrue();
+		JsonNode unversioned = ok(Http.get(fixture.unready().client(), "/v1/models/" + ServingFixture.UNVERSIONED));
+		assertThat(unversioned.get("name").asString()).isEqualTo(ServingFixture.UNVERSIONED);
+		assertThat(unversioned.get("ready").asBoolean()).isFalse();
+		assertThat(Http.error(Http.get(client, "/v1/models/nope"), 404)).contains("'nope'", "iris", "mixed");
+	}
+
+	@Test
+	void unknownModelOrVersionIsNotFound() {
+		assertThat(Http.error(Http.postJson(client, "/v1/models/nope:predict", RECORDS), 404)).contains("'nope'");
+		assertThat(Http.error(Http.postJson(client, "/v1/models/iris:predict?version=9", RECORDS), 404))
+			.contains("'9'");
+		assertThat(Http.error(Http.postJson(client, "/v1/models/iris:predict?version=staging", RECORDS), 404))
+			.contains("'staging'");
+	}
+
+	@Test
+	void versionNotLoadedYetIsUnavailableWithRetryAfter() throws Exception {
+		assertThat(Http.error(Http.postJson(client, "/v1/models/mixed:predict?version=challenger",
+				"{\"instances\": [{\"size\": 4.5, \"garden\": \"kew\"}]}"), 503))
+			.contains("'challenger'");
+		assertThat(Http.error(Http.postJson(fixture.unready().client(),
+				"/v1/models/" + ServingFixture.UNVERSIONED + ":predict", RECORDS), 503))
+			.contains(ServingFixture.UNVERSIONED, "'champion'");
+	}
+
+	@Test
+	void requestIsInstancesAndNothingElse() {
+		assertThat(Http.error(Http.postJson(client, "/v1/models/iris:predict",
+				"{\"instances\": [[5.1, 3.5, 1.4, 0.2]], \"signature\": \"serving_default\"}"), 400))
+			.contains("'signature'", "instances");
+		assertThat(Http.error(Http.postJson(client, "/v1/models/iris:predict", "{\"inputs\": [[5.1, 3.5, 1.4, 0.2]]}"),
+				400))
+			.contains("'inputs'");
+		assertThat(Http.error(Http.postJson(client, "/v1/models/iris:predict", "{}"), 400)).contains("'instances'");
+		assertThat(Http.error(Http.postJson(client, "/v1/models/iris:predict", "{\"instances\": {\"sepal_length\": 5.1}}"),
+				400))
+			.contains("'instances'", "array");
+		assertThat(Http.error(Http.postJson(client, "/v1/models/iris:predict", "{\"instances\": [[5.1, 3.5, 1.4]]}"),
+				400))
+			.contains("row 0", "4");
+	}
+
+	private static JsonNode ok(Answer answer) {
+		assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+		return answer.json();
+	}
+
+	private static void assertPredictions(JsonNode answer, String version, float[][] expected) {
+		assertThat(answer.get("model_version").asString()).isEqualTo(version);
+		JsonNode predictions = answer.get("predictions");
+		assertThat(predictions).hasSize(expected.length);
+		for (int row = 0; row < expected.length; row++) {
+			JsonNode prediction = predictions.get(row);
+			assertThat(Http.fieldNames(prediction.get("probabilities"))).containsExactlyElementsOf(CLASSES);
+			int best = 0;
+			for (int c = 0; c < CLASSES.size(); c++) {
+				assertThat(prediction.get("probabilities").get(CLASSES.get(c)).floatValue()).as("row %d class %d", row, c)
+					.isCloseTo(expected[row][c], within(1e-6f));
+				best = expected[row][c] > expected[row][best] ? c : best;
+			}
+			assertThat(prediction.get("label").asString()).isEqualTo(CLASSES.get(best));
+		}
+		HashSet<String> ids = new HashSet<>();
+		answer.get("prediction_ids").forEach(id -> ids.add(id.asString()));
+		assertThat(ids).hasSize(expected.length);
+	}
+
+}
