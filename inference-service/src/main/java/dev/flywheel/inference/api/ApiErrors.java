@@ -36,7 +36,8 @@ public final class ApiErrors {
 		if (failure instanceof DecodingException) {
 			return InferenceException.badInput("The request body cannot be read: " + failure.getMessage());
 		}
-		return InferenceException.modelFailure("The request failed: " + failure);
+		// the cause goes to the log (by the API's handler), not to the client
+		return InferenceException.modelFailure("The request failed on the server; its log has the cause");
 	}
 
 	/** The response headers of an error: {@code Retry-After} on 503. */

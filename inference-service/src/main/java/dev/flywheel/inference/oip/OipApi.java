@@ -129,7 +129,7 @@ class OipApi {
 					default -> new TensorMetadata(output, "BYTES", List.of(-1));
 				});
 			}
-			List<String> versions = model.snapshot().versions().keySet().stream().sorted().toList();
+			List<String> versions = model.snapshot().versions().keySet().stream().sorted(ServedModel::byNumber).toList();
 			Map<String, Object> parameters = new LinkedHashMap<>();
 			parameters.put("version", loaded.version());
 			parameters.put("bundle_digest", loaded.digest());
@@ -145,6 +145,7 @@ class OipApi {
 			@RequestHeader(name = VARIANT_HEADER, required = false) String variantHeader,
 			ServerHttpRequest http) {
 		return RequestBodies.read(http, maxBytes).flatMap(body -> {
+			models.get(name);
 			OipRequest request;
 			try {
 				request = OipRequest.read(RequestJson.parse(body));

@@ -17,7 +17,9 @@ final class CsvRows {
 	}
 
 	static Rows of(FeatureSchema schema, byte[] body) {
-		List<List<String>> lines = parse(new String(body, StandardCharsets.UTF_8));
+		String text = new String(body, StandardCharsets.UTF_8);
+		// a byte-order mark, as spreadsheet programs write one, is not part of the first column's name
+		List<List<String>> lines = parse(text.startsWith("\uFEFF") ? text.substring(1) : text);
 		if (lines.isEmpty()) {
 			throw InferenceException.badInput("The CSV body is empty: send a header row naming the features, then rows");
 		}

@@ -145,7 +145,8 @@ public final class ServedModel {
 			.collect(Collectors.joining(", "));
 	}
 
-	static int byNumber(String a, String b) {
+	/** Orders version numbers as numbers: 2 before 10. */
+	public static int byNumber(String a, String b) {
 		return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
 	}
 

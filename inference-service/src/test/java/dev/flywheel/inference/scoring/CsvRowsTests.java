@@ -29,6 +29,13 @@ class CsvRowsTests {
 	}
 
 	@Test
+	void aByteOrderMarkBeforeTheHeaderIsIgnored() {
+		Rows rows = rows(IRIS, "\uFEFFsepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n");
+		assertThat(rows.count()).isEqualTo(1);
+		assertThat(rows.encoded()).containsExactly(5.1f, 3.5f, 1.4f, 0.2f);
+	}
+
+	@Test
 	void skipsBlankLines() {
 		assertThat(CsvRows.parse("\r\na,b\r\n\r\n1,2\n\n")).isEqualTo(List.of(List.of("a", "b"), List.of("1", "2")));
 		assertThat(CsvRows.parse("")).isEmpty();
