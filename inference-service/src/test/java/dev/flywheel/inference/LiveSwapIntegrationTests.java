@@ -43,8 +43,7 @@ class LiveSwapIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final float[][] ROWS = { { 5.1f, 3.5f, 1.4f, 0.2f }, { 6.7f, 3.0f, 5.2f, 2.3f },
-			{ 5.9f, 3.0f, 4.2f, 1.5f } };
+	private static final float[][] ROWS = TestModels.IRIS_ROWS;
 
 	@TempDir
 	static Path home;

@@ -37,8 +37,7 @@ class OipConformanceIntegrationTests {
 	private static final List<String> IRIS_FEATURES = List.of("sepal_length", "sepal_width", "petal_length",
 			"petal_width");
 
-	private static final float[][] ROWS = { { 5.1f, 3.5f, 1.4f, 0.2f }, { 6.7f, 3.0f, 5.2f, 2.3f },
-			{ 5.9f, 3.0f, 4.2f, 1.5f } };
+	private static final float[][] ROWS = TestModels.IRIS_ROWS;
 
 	private static ServingFixture fixture;
 
@@ -54,8 +53,8 @@ class OipConformanceIntegrationTests {
 	static void serve() throws Exception {
 		fixture = ServingFixture.get();
 		client = fixture.server.client();
-		v1 = TestModels.reference(fixture.irisV1, ROWS);
-		v2 = TestModels.reference(fixture.irisV2, ROWS);
+		v1 = fixture.irisV1Outputs;
+		v2 = fixture.irisV2Outputs;
 		assertThat(v1[0][0]).isNotCloseTo(v2[0][0], within(1e-3f));
 		unready = fixture.unready();
 	}

@@ -25,8 +25,7 @@ class PredictApiIntegrationTests {
 
 	private static final List<String> CLASSES = List.of("setosa", "versicolor", "virginica");
 
-	private static final float[][] ROWS = { { 5.1f, 3.5f, 1.4f, 0.2f }, { 6.7f, 3.0f, 5.2f, 2.3f },
-			{ 5.9f, 3.0f, 4.2f, 1.5f } };
+	private static final float[][] ROWS = TestModels.IRIS_ROWS;
 
 	private static final String RECORDS = """
 			{"instances": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
@@ -48,8 +47,8 @@ class PredictApiIntegrationTests {
 	static void serve() throws Exception {
 		fixture = ServingFixture.get();
 		client = fixture.server.client();
-		v1 = TestModels.reference(fixture.irisV1, ROWS);
-		v2 = TestModels.reference(fixture.irisV2, ROWS);
+		v1 = fixture.irisV1Outputs;
+		v2 = fixture.irisV2Outputs;
 	}
 
 	@Test

@@ -36,8 +36,7 @@ class ScoringIntegrationTests {
 
 	private static final String HEADER = "sepal_length,sepal_width,petal_length,petal_width";
 
-	private static final float[][] ROWS = { { 5.1f, 3.5f, 1.4f, 0.2f }, { 6.7f, 3.0f, 5.2f, 2.3f },
-			{ 5.9f, 3.0f, 4.2f, 1.5f } };
+	private static final float[][] ROWS = TestModels.IRIS_ROWS;
 
 	private static final String RECORDS = """
 			[{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
@@ -65,8 +64,8 @@ class ScoringIntegrationTests {
 	static void serve() throws Exception {
 		fixture = ServingFixture.get();
 		client = fixture.server.client();
-		v1 = TestModels.reference(fixture.irisV1, ROWS);
-		v2 = TestModels.reference(fixture.irisV2, ROWS);
+		v1 = fixture.irisV1Outputs;
+		v2 = fixture.irisV2Outputs;
 		single = InferenceServer.start(Files.createTempDirectory("flywheel-single-"), fixture.registry.baseUrl(),
 				Map.of("flywheel.inference.models", ServingFixture.IRIS, "flywheel.monitoring.url",
 						"http://127.0.0.1:9"))

@@ -18,8 +18,7 @@ class ServedOutputsIntegrationTests {
 
 	private static ServingFixture fixture;
 
-	private static final float[][] ROWS = { { 5.1f, 3.5f, 1.4f, 0.2f }, { 6.7f, 3.0f, 5.2f, 2.3f },
-			{ 5.9f, 3.0f, 4.2f, 1.5f }, { 4.4f, 2.9f, 1.4f, 0.2f } };
+	private static final float[][] ROWS = TestModels.IRIS_ROWS;
 
 	@BeforeAll
 	static void serve() throws Exception {
@@ -28,8 +27,8 @@ class ServedOutputsIntegrationTests {
 
 	@Test
 	void oipAnswersMatchDl4jForEachVersionAndAlias() throws Exception {
-		float[][] v1 = TestModels.reference(fixture.irisV1, ROWS);
-		float[][] v2 = TestModels.reference(fixture.irisV2, ROWS);
+		float[][] v1 = fixture.irisV1Outputs;
+		float[][] v2 = fixture.irisV2Outputs;
 		assertThat(v1[0][0]).isNotCloseTo(v2[0][0], within(1e-3f));
 		assertOip("/v2/models/iris/infer", "1", v1);
 		assertOip("/v2/models/iris/versions/champion/infer", "1", v1);

@@ -34,13 +34,20 @@ public final class ServingFixture {
 
 	public final Bundle mixedV1;
 
+	/** What DL4J computes for {@link TestModels#IRIS_ROWS} with iris version 1, and with version 2. */
+	public final float[][] irisV1Outputs;
+
+	public final float[][] irisV2Outputs;
+
 	private final Path home;
 
 	private InferenceServer unready;
 
 	private ServingFixture(Path home, RegistryProcess registry, InferenceServer server, Bundle irisV1, Bundle irisV2,
-			Bundle mixedV1) {
+			Bundle mixedV1) throws java.io.IOException {
 		this.home = home;
+		this.irisV1Outputs = TestModels.reference(irisV1, TestModels.IRIS_ROWS);
+		this.irisV2Outputs = TestModels.reference(irisV2, TestModels.IRIS_ROWS);
 		this.registry = registry;
 		this.server = server;
 		this.irisV1 = irisV1;

@@ -56,6 +56,10 @@ public final class TestModels {
 			List.of(Input.numeric("size"), Input.categorical("garden", List.of("kew", "wisley"))),
 			Signature.Output.classification(List.of("no", "yes")));
 
+	/** Three iris flowers, one of each species. */
+	public static final float[][] IRIS_ROWS = { { 5.1f, 3.5f, 1.4f, 0.2f }, { 6.7f, 3.0f, 5.2f, 2.3f },
+			{ 5.9f, 3.0f, 4.2f, 1.5f } };
+
 	private TestModels() {
 	}
 
