@@ -123,7 +123,7 @@ public class PredictionLog implements SmartLifecycle {
 					batch.add(next);
 					records += next.prediction().count();
 				}
-				backoff = post(batch, records) ? Duration.ZERO
+				backoff = ship(records(batch)) ? Duration.ZERO
 						: backoff.isZero() ? Duration.ofMillis(500) : min(backoff.multipliedBy(2), MAX_BACKOFF);
 				batch.clear();
 			}
@@ -133,9 +133,26 @@ public class PredictionLog implements SmartLifecycle {
 		}
 	}
 
-	private boolean post(List<Entry> batch, int records) throws InterruptedException {
+	/**
+	 * Posts {@code records} at most {@code batch-size} a post (the last prediction gathered may have brought more
+	 * rows than fit); once a post fails, the records after it are dropped too, and the shipper backs off.
+	 */
+	private boolean ship(List<Map<String, Object>> records) throws InterruptedException {
+		int size = settings.batchSize();
+		for (int from = 0; from < records.size(); from += size) {
+			int to = Math.min(records.size(), from + size);
+			if (!post(records.subList(from, to))) {
+				metrics.logDropped(records.size() - to);
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private boolean post(List<Map<String, Object>> batch) throws InterruptedException {
+		int records = batch.size();
 		try {
-			byte[] body = JSON.writeValueAsBytes(Map.of("predictions", records(batch)));
+			byte[] body = JSON.writeValueAsBytes(Map.of("predictions", batch));
 			HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint)
 				.timeout(settings.timeout())
 				.header("Content-Type", "application/json")

@@ -29,7 +29,8 @@ import dev.flywheel.inference.system.InferenceProperties;
  * <p>
  * A reconciliation resolves the model's aliases and pinned versions in the registry, loads every version not loaded
  * yet (from the bundle cache or the registry, verified, warmed up), and then swaps the whole mapping at once. A
- * version that fails to fetch, verify or load is never switched to: its aliases keep the version they had. When the
+ * version that fails to fetch, verify or load is never switched to: its aliases keep the version they had (at start,
+ * the version the serving state recorded for them, so a restart does not lose an alias to a broken version). When the
  * registry cannot be reached nothing changes; at start the service then serves what its cache holds of what it
  * served before. Reconciliations run on every registry event for a served model, and every poll interval whatever
  * the event stream does.
@@ -89,9 +90,18 @@ public class Reconciler implements SmartLifecycle {
 				TimeUnit.MILLISECONDS);
 	}
 
+	/** Waits for a reconciliation in flight to end, so that none installs a version after the unload. */
 	@Override
 	public void stop() {
 		loading.shutdownNow();
+		try {
+			if (!loading.awaitTermination(10, TimeUnit.SECONDS)) {
+				logger.warn("A model is still loading after 10 s; unloading the others");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		models.all().forEach(model -> model.publish(ServedModel.Snapshot.EMPTY));
 	}
 
@@ -150,8 +160,12 @@ public class Reconciler implements SmartLifecycle {
 		aliased.forEach((alias, version) -> {
 			LoadedVersion loaded = versions.get(version.version());
 			if (loaded == null) {
-				// the new version failed: the alias keeps what it had, and that version stays served
+				// the new version failed: the alias keeps what it had (before a restart, if it has nothing yet),
+				// and that version stays served
 				loaded = current.aliases().get(alias);
+				if (loaded == null) {
+					loaded = servedBefore(model, alias, versions, current);
+				}
 				if (loaded != null) {
 					versions.put(loaded.version(), loaded);
 				}
@@ -162,6 +176,21 @@ public class Reconciler implements SmartLifecycle {
 		});
 		install(model, new ServedModel.Snapshot(aliases, versions));
 		return true;
+	}
+
+	/** The version the serving state last recorded for {@code alias}, loaded (from the cache first); null if none. */
+	private LoadedVersion servedBefore(ServedModel model, String alias, Map<String, LoadedVersion> versions,
+			ServedModel.Snapshot current) {
+		ServingState.Served served = state.of(model.name());
+		String number = served == null ? null : served.aliases().get(alias);
+		if (number == null) {
+			return null;
+		}
+		if (versions.containsKey(number)) {
+			return versions.get(number);
+		}
+		logger.warn("{} of {} keeps version {}, which it served before the restart", alias, model.name(), number);
+		return load(model, number, served.digests().get(number), current).orElse(null);
 	}
 
 	/** At start with the registry out of reach: serve what was served before, from the verified cache. */

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.flywheel.inference.InferenceApplication;
@@ -36,8 +38,22 @@ public final class InferenceServer implements AutoCloseable {
 				"--flywheel.registry.reconnect-delay=200ms", "--spring.main.banner-mode=off"));
 		properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(InferenceApplication.class)
+			.initializers(InferenceServer::ownNettyResources)
 			.run(arguments.toArray(String[]::new));
 		return new InferenceServer(context);
+	}
+
+	/**
+	 * Gives the service event loops of its own: with Reactor Netty's global ones (Spring Boot's default), closing one
+	 * service in this JVM would stop the loops of every other, the shared fixture's included.
+	 */
+	private static void ownNettyResources(ConfigurableApplicationContext context) {
+		((GenericApplicationContext) context).registerBean("reactorResourceFactory", ReactorResourceFactory.class,
+				() -> {
+					ReactorResourceFactory resources = new ReactorResourceFactory();
+					resources.setUseGlobalResources(false);
+					return resources;
+				});
 	}
 
 	public String baseUrl() {
@@ -56,11 +72,20 @@ public final class InferenceServer implements AutoCloseable {
 		return context.getBean(type);
 	}
 
-	/** Waits until every configured model has its champion loaded. */
+	/**
+	 * Waits until every configured model has its champion loaded; when it does not, closes the server (a caller's
+	 * try-with-resources never got it) and fails.
+	 */
 	public InferenceServer awaitReady() {
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> client().get().uri("/v2/health/ready").exchange().returnResult(byte[].class).getStatus()
-				.value() == 200);
+		try {
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> client().get().uri("/v2/health/ready").exchange().returnResult(byte[].class).getStatus()
+					.value() == 200);
+		}
+		catch (RuntimeException | Error ex) {
+			close();
+			throw ex;
+		}
 		return this;
 	}
 

@@ -5,12 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -29,6 +32,7 @@ import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.flywheel.bundle.Bundle;
 import dev.flywheel.bundle.HeldOutMetrics;
@@ -88,8 +92,28 @@ public final class TestModels {
 		try {
 			ModelSerializer.writeModel(network, zip.toFile(), false);
 			ModelSerializer.addNormalizerToModel(zip.toFile(), normalizer);
-			return Bundle.write(directory, zip, signature, profile(signature), metrics(signature),
-					lineage(seed));
+			return bundle(directory, zip, signature, seed);
+		}
+		finally {
+			Files.deleteIfExists(zip);
+		}
+	}
+
+	/** A bundle around any model file, which need not hold a DL4J model (a bundle only needs it to be a zip). */
+	public static Bundle bundle(Path directory, Path modelZip, Signature signature, long seed) {
+		return Bundle.write(directory, modelZip, signature, profile(signature), metrics(signature), lineage(seed));
+	}
+
+	/** A well-formed, verifiable bundle for {@link #IRIS} whose model.zip is a zip of text, not a DL4J model. */
+	public static Bundle notAModel(Path directory) throws IOException {
+		Path zip = Files.createTempFile("not-a-model-", ".zip");
+		try {
+			try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+				out.putNextEntry(new ZipEntry("README.txt"));
+				out.write("this is not a neural network".getBytes(StandardCharsets.UTF_8));
+				out.closeEntry();
+			}
+			return bundle(directory, zip, IRIS, 0);
 		}
 		finally {
 			Files.deleteIfExists(zip);
@@ -134,6 +158,13 @@ public final class TestModels {
 
 	public static void setAlias(String registryUrl, String model, String alias, String version) {
 		client(registryUrl).setAlias(model, alias, version);
+	}
+
+	/** Sets a tag of a model version through MLflow's REST API, as any MLflow client can. */
+	public static void setVersionTag(String registryUrl, String model, String version, String key, String value) {
+		new MlflowClient(registryUrl).sendPost("model-versions/set-tag", JsonMapper.builder()
+			.build()
+			.writeValueAsString(Map.of("name", model, "version", version, "key", key, "value", value)));
 	}
 
 	public static RegistryClient client(String registryUrl) {
