@@ -49,10 +49,16 @@ public class ModelLoader {
 		MultiLayerNetwork network = restored.getFirst();
 		DataNormalization normalizer = (DataNormalization) restored.getSecond();
 		FeatureSchema schema = new FeatureSchema(bundle.signature());
-		checkFits(model, version, network, schema);
 		Batcher.Model compute = (rows, count) -> compute(network, normalizer, rows, count, schema.width());
-		compute.compute(new float[schema.width()], 1);
-		compute.compute(new float[schema.width() * batching.maxBatchRows()], batching.maxBatchRows());
+		try {
+			checkFits(model, version, network, schema);
+			compute.compute(new float[schema.width()], 1);
+			compute.compute(new float[schema.width() * batching.maxBatchRows()], batching.maxBatchRows());
+		}
+		catch (RuntimeException ex) {
+			network.close();
+			throw ex;
+		}
 		InferenceMetrics.VersionMeters meters = metrics.of(model, version);
 		Batcher batcher = new Batcher(model + "/" + version, compute, batching.maxBatchRows(),
 				batching.maxQueueDelay(), batching.queueCapacity(), meters::batch);

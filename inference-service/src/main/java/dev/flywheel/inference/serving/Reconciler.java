@@ -59,6 +59,8 @@ public class Reconciler implements SmartLifecycle {
 
 	private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
+	private final Set<String> failedBundles = ConcurrentHashMap.newKeySet();
+
 	private ScheduledExecutorService loading;
 
 	public Reconciler(ServedModels models, RegistryClient registry, BundleCache cache, ModelLoader loader,
@@ -200,9 +202,16 @@ public class Reconciler implements SmartLifecycle {
 			return;
 		}
 		Map<String, LoadedVersion> versions = new HashMap<>();
-		served.digests().forEach((number, digest) -> cache.cached(digest)
-			.map(bundle -> loadQuietly(model, number, bundle))
-			.ifPresent(version -> versions.put(number, version)));
+		served.digests().forEach((number, digest) -> {
+			try {
+				cache.cached(digest)
+					.map(bundle -> loadQuietly(model, number, bundle))
+					.ifPresent(version -> versions.put(number, version));
+			}
+			catch (RuntimeException ex) {
+				logger.error("Cannot restore version {} of {} from the cache: {}", number, model.name(), ex.getMessage());
+			}
+		});
 		Map<String, LoadedVersion> aliases = new HashMap<>();
 		served.aliases().forEach((alias, number) -> {
 			if (versions.containsKey(number)) {
@@ -245,7 +254,14 @@ public class Reconciler implements SmartLifecycle {
 			return version;
 		}
 		catch (RuntimeException ex) {
-			logger.error("Cannot load version {} of {}; the current versions keep serving", number, model.name(), ex);
+			// retried at every reconciliation (a later download may be sound); the stack trace once per bundle
+			if (failedBundles.add(bundle.digest())) {
+				logger.error("Cannot load version {} of {}; the current versions keep serving", number, model.name(),
+						ex);
+			}
+			else {
+				logger.warn("Cannot load version {} of {} again: {}", number, model.name(), ex.getMessage());
+			}
 			metrics.loadFailed(model.name());
 			return null;
 		}
