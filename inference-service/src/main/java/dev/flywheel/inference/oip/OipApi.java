@@ -145,7 +145,7 @@ class OipApi {
 			@RequestHeader(name = VARIANT_HEADER, required = false) String variantHeader,
 			ServerHttpRequest http) {
 		return RequestBodies.read(http, maxBytes).flatMap(body -> {
-			models.get(name);
+			predictor.requireServed(name);
 			OipRequest request;
 			try {
 				request = OipRequest.read(RequestJson.parse(body));

@@ -77,7 +77,7 @@ class PredictApi {
 			@RequestHeader(name = "X-Flywheel-Variant", required = false) String variant,
 			ServerHttpRequest http) {
 		return RequestBodies.read(http, maxBytes).flatMap(body -> {
-			models.get(name);
+			predictor.requireServed(name);
 			JsonNode instances;
 			try {
 				JsonNode json = RequestJson.object(RequestJson.parse(body), "The predict request");

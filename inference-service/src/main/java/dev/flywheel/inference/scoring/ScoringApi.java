@@ -90,7 +90,7 @@ class ScoringApi {
 			ServerHttpRequest http) {
 		return RequestBodies.read(http, maxBytes).flatMap(body -> {
 			String name = model(model);
-			models.get(name);
+			predictor.requireServed(name);
 			java.util.function.Function<FeatureSchema, Rows> parser;
 			try {
 				parser = parser(contentType, body);

@@ -47,9 +47,7 @@ public class Predictor {
 			String variant) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			if (!models.contains(model)) {
-				metrics.of("unknown", "none").outcome("not_found");
-			}
+			requireServed(model);
 			ServedModel served = models.get(model);
 			LoadedVersion version;
 			try {
@@ -79,6 +77,16 @@ public class Predictor {
 				throw ex;
 			}
 		});
+	}
+
+	/** Fails with 404, counted, when {@code model} is not served here: before the request's body is read. */
+	public void requireServed(String model) {
+		if (!models.contains(model)) {
+			InferenceException unknown = InferenceException.notFound("Model '" + model
+					+ "' is not served here; served models: " + models.names());
+			rejected(model, unknown);
+			throw unknown;
+		}
 	}
 
 	/** Counts a request refused before a version was picked (it could not be read at all). */
