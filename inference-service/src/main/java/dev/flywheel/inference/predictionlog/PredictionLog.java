@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +28,11 @@ import dev.flywheel.inference.system.InferenceProperties;
 
 /**
  * Ships every prediction to monitoring ({@code POST <monitoring>/api/v1/predictions}), in batches, from a thread of its
- * own. A request only puts its prediction in a bounded buffer, which never waits: when monitoring is slow or down and
- * the buffer is full, predictions are dropped and counted ({@code inference_prediction_log_dropped_total}) rather
- * than delayed. A batch monitoring refuses or does not answer within the timeout is dropped and counted too, and the
- * shipper backs off (doubling up to 30 s) before it tries again.
+ * own. A request only puts its prediction in a buffer bounded in records (rows, since one prediction may hold
+ * thousands), which never waits: when monitoring is slow or down and the buffer is full, predictions are dropped and
+ * counted ({@code inference_prediction_log_dropped_total}) rather than delayed. A batch monitoring refuses or does not
+ * answer within the timeout is dropped and counted too, and the shipper backs off (doubling up to 30 s) before it tries
+ * again.
  * <p>
  * Each record: {@code prediction_id, model, version, variant, features {name: value}, outputs {label, probabilities
  * {class: p}} (or {@code values} for a regression), latency_ms, timestamp}.
@@ -55,6 +57,9 @@ public class PredictionLog implements SmartLifecycle {
 
 	private final BlockingQueue<Entry> buffer;
 
+	/** Records (rows) in the buffer: what bounds it, since one prediction may hold thousands of rows. */
+	private final AtomicInteger buffered = new AtomicInteger();
+
 	private final HttpClient http;
 
 	private volatile Thread shipper;
@@ -72,8 +77,11 @@ public class PredictionLog implements SmartLifecycle {
 		if (!settings.enabled()) {
 			return;
 		}
-		if (!buffer.offer(new Entry(prediction, variant, latencyNanos, Instant.now()))) {
-			metrics.logDropped(prediction.count());
+		int records = prediction.count();
+		if (buffered.addAndGet(records) > settings.bufferCapacity()
+				|| !buffer.offer(new Entry(prediction, variant, latencyNanos, Instant.now()))) {
+			buffered.addAndGet(-records);
+			metrics.logDropped(records);
 		}
 	}
 
@@ -113,7 +121,7 @@ public class PredictionLog implements SmartLifecycle {
 					continue;
 				}
 				batch.add(first);
-				int records = first.prediction().count();
+				int records = taken(first);
 				long deadline = System.nanoTime() + settings.flushInterval().toNanos();
 				while (records < settings.batchSize()) {
 					Entry next = buffer.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -121,7 +129,7 @@ public class PredictionLog implements SmartLifecycle {
 						break;
 					}
 					batch.add(next);
-					records += next.prediction().count();
+					records += taken(next);
 				}
 				backoff = post(batch, records) ? Duration.ZERO
 						: backoff.isZero() ? Duration.ofMillis(500) : min(backoff.multipliedBy(2), MAX_BACKOFF);
@@ -131,6 +139,13 @@ public class PredictionLog implements SmartLifecycle {
 				return;
 			}
 		}
+	}
+
+	/** The records of an entry just taken from the buffer, which no longer counts them. */
+	private int taken(Entry entry) {
+		int records = entry.prediction().count();
+		buffered.addAndGet(-records);
+		return records;
 	}
 
 	private boolean post(List<Entry> batch, int records) throws InterruptedException {

@@ -6,6 +6,8 @@ import java.time.Duration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
@@ -58,18 +60,44 @@ public class ModelLoader {
 				batching.maxQueueDelay(), batching.queueCapacity(), meters::batch);
 		Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
 		metrics.loaded(model, loadTime);
-		return new LoadedVersion(model, version, bundle.digest(), schema, batcher, compute, network::close, loadTime);
+		return new LoadedVersion(model, version, bundle.digest(), schema, batcher, compute, () -> release(network),
+				loadTime);
 	}
 
-	/** One model call: encoded rows in, class probabilities out, both row-major. */
+	/**
+	 * One model call: encoded rows in, class probabilities out, both row-major. The whole call holds the network's
+	 * lock (which {@code output()} takes anyway), the normalizer included: in DL4J 1.0.0-M2.1 a standardizing
+	 * normalizer's {@code transform} writes its shared std array in place on every call ({@code
+	 * StandardizeStrategy.filteredStd}), which callers on several threads (the naive benchmark endpoint's) must not do
+	 * at once. The batcher's single thread never waits on it.
+	 */
 	static float[] compute(MultiLayerNetwork network, DataNormalization normalizer, float[] rows, int count,
 			int width) {
-		INDArray input = Nd4j.create(rows, new long[] { count, width }, 'c');
-		if (normalizer != null) {
-			normalizer.transform(input);
+		synchronized (network) {
+			INDArray input = Nd4j.create(rows, new long[] { count, width }, 'c');
+			if (normalizer != null) {
+				normalizer.transform(input);
+			}
+			INDArray output = network.output(input, false);
+			return output.reshape(output.length()).toFloatVector();
 		}
-		INDArray output = network.output(input, false);
-		return output.reshape(output.length()).toFloatVector();
+	}
+
+	/**
+	 * Frees what an unloaded network holds off-heap: its parameters, and the workspaces of the calling thread (the
+	 * batcher's dispatcher, which ran its outputs and ends). Not {@link MultiLayerNetwork#close()}: in DL4J 1.0.0-M2.1 it
+	 * also calls {@code System.gc()} twice, two stop-the-world full collections (50-300 ms each on two busy cores) that
+	 * stalled every request in flight at each version swap.
+	 */
+	static void release(MultiLayerNetwork network) {
+		INDArray parameters = network.params();
+		if (parameters != null && parameters.closeable()) {
+			parameters.close();
+		}
+		MemoryWorkspaceManager workspaces = Nd4j.getWorkspaceManager();
+		for (MemoryWorkspace workspace : workspaces.getAllWorkspacesForCurrentThread()) {
+			workspaces.destroyWorkspace(workspace);
+		}
 	}
 
 	private static void checkFits(String model, String version, MultiLayerNetwork network, FeatureSchema schema) {

@@ -1,5 +1,6 @@
 package dev.flywheel.inference.serving;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
@@ -63,7 +64,12 @@ public class Predictor {
 			Rows rows;
 			try {
 				rows = checked(parser.apply(version.schema()));
-				return Mono.fromFuture(version.submit(rows).whenComplete((result, failure) -> version.release()))
+				CompletableFuture<Batcher.Result> computed = version.submit(rows);
+				// Released once the batcher is done with the rows, whatever became of the request. The release hangs on
+				// the batcher's own future, which a client hanging up does not cancel (suppressCancel): a cancelled
+				// dependent future would skip it, and the version would stay loaded after every later swap.
+				computed.whenComplete((result, failure) -> version.release());
+				return Mono.fromFuture(computed, true)
 					.as(EventLoopAffinity::backToEventLoop)
 					.map(result -> answered(version, rows, result, meters, start, variant))
 					.doOnError(InferenceException.class, ex -> meters.outcome(ex.outcome()));

@@ -79,7 +79,7 @@ public record InferenceProperties(@DefaultValue("./.flywheel") Path home, @Defau
 
 	/**
 	 * @param enabled whether predictions are shipped to monitoring at all
-	 * @param bufferCapacity predictions held for shipping; beyond it predictions are dropped and counted
+	 * @param bufferCapacity prediction records (rows) held for shipping; beyond it predictions are dropped and counted
 	 * @param batchSize the most predictions one post carries
 	 * @param flushInterval the longest a prediction waits before it is shipped
 	 * @param timeout the longest one post to monitoring may take
