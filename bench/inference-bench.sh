@@ -7,6 +7,8 @@
 #  3. rows/s with BIG_ROWS-row requests (input tensor [BIG_ROWS, 4]), batched against naive (measured last);
 #  4. p99 while the registry alias 'champion' moves between versions 1 and 2 every SWAP_EVERY seconds, next to the
 #     same load for the same time without moves; non-2xx answers are counted (wrk's response hook);
+#  6. the single-row load beside SIDE_CONNECTIONS more connections sending invalid requests (NaN: 400), next to the
+#     same beside as many connections sending valid ones: what bad input costs the others;
 #  5. the service's resident memory (VmRSS, sampled every second) through the whole run.
 # The service runs as deployed: a registry in a temporary FLYWHEEL_HOME on a free port, iris trained twice (the second
 # time with another seed), the service jar with explicit memory settings and OMP_NUM_THREADS=1, and its prediction log
@@ -17,7 +19,7 @@
 #                                             every minute and at the end
 # Parameters (environment), with CI-small defaults: DURATION (each measured wrk run, 10s), WARMUP (the wrk run before
 # each measured one, not counted, 10s), CONNECTIONS (64), THREADS (wrk threads, 2), BIG_ROWS (256), BIG_CONNECTIONS
-# (connections for the BIG_ROWS-row runs, 16), SWAP_DURATION (each of the steady and swapping runs, 20s), SWAP_EVERY
+# (connections for the BIG_ROWS-row runs, 16), SIDE_CONNECTIONS (16), SWAP_DURATION (each of the steady and swapping runs, 20s), SWAP_EVERY
 # (seconds between alias moves, 2), HEAP (-Xmx and -Xms of the service, 384m), JAVACPP_MAXBYTES (128m),
 # JAVACPP_MAXPHYSICALBYTES (900m), SERVICE_OPTS (more JVM options for the service).
 # A longer run: DURATION=20s WARMUP=20s SWAP_DURATION=30s bench/inference-bench.sh
@@ -31,6 +33,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 BIG_ROWS=${BIG_ROWS:-256}
 BIG_CONNECTIONS=${BIG_CONNECTIONS:-16}
+SIDE_CONNECTIONS=${SIDE_CONNECTIONS:-16}
 SWAP_DURATION=${SWAP_DURATION:-20s}
 SWAP_EVERY=${SWAP_EVERY:-2}
 HEAP=${HEAP:-384m}
@@ -371,6 +374,22 @@ SWAP_BAD=$((SWAP_NON2XX + SWAP_TIMEOUTS + SWAP_ERRORS))
 move_champion 1
 wait_for_version 1
 
+log "6. the single-row load beside $SIDE_CONNECTIONS more connections sending good requests, then invalid ones (NaN)"
+BAD=$WORK/bad.json
+echo '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[[5.1,NaN,1.4,0.2]]}]}' >"$BAD"
+beside() {  # NAME SIDE_BODY: measure NAME (the single-row load) while SIDE_CONNECTIONS more connections send SIDE_BODY
+  local span side
+  span=$(awk -v a="$(seconds "$WARMUP")" -v b="$(seconds "$DURATION")" 'BEGIN { printf "%.0f", a + b + 2 }')
+  (wrk_run "$2" "$INFER" "${span}s" "$SIDE_CONNECTIONS" >"$WORK/side-$1") &
+  side=$!
+  measure "$1" "$ONE" "$INFER" "$CONNECTIONS"
+  wait $side
+  read -r _ _ _ _ _ _ _ _ _ statuses _ <"$WORK/side-$1"
+  printf -v "${1}_SIDE" '%s' "$statuses"
+}
+beside BESIDEGOOD "$ONE"
+beside BESIDEBAD "$BAD"
+
 # Last, because DL4J 1.0.0-M2.1 can crash the whole process in native code under these large batches (see
 # docs/benchmarks.md): everything above is measured by then.
 log "3. $BIG_ROWS-row requests, wrk -t$THREADS -c$BIG_CONNECTIONS, batched and naive"
@@ -405,6 +424,7 @@ service: java $(echo ${SERVICE_JAVA_OPTS#* }), OMP_NUM_THREADS=1
 | 3. $BIG_ROWS-row requests, batched vs naive, rows/s | $BIG_ROWS_S ($BIG_RPS req/s, p99 $BIG_P99 ms) | naive $BIGNAIVE_ROWS_S ($BIGNAIVE_RPS req/s, p99 $BIGNAIVE_P99 ms) | $BIG_RATIO | (reported) | |
 | 4. p99 while champion moves ($MOVES moves, $SWAPS swaps seen, answers by version $SWAP_VERSIONS) | $SWAP_P99 ms ($SWAP_RPS req/s) | steady $STEADY_P99 ms ($STEADY_RPS req/s) | $SWAP_RATIO | < 2 | $(verdict "$SWAP_RATIO" 2 "<") |
 | 4. non-2xx or failed answers during the moves | $SWAP_BAD (statuses $SWAP_STATUSES) | steady $((STEADY_NON2XX + STEADY_TIMEOUTS + STEADY_ERRORS)) | | 0 | $(verdict "$SWAP_BAD" 0 "=") |
+| 6. single-row load beside $SIDE_CONNECTIONS connections of invalid requests, req/s / p99 | $BESIDEBAD_RPS / $BESIDEBAD_P99 ms (side answers $BESIDEBAD_SIDE) | beside $SIDE_CONNECTIONS connections of valid ones $BESIDEGOOD_RPS / $BESIDEGOOD_P99 ms (side answers $BESIDEGOOD_SIDE) | $(ratio "$BESIDEBAD_RPS" "$BESIDEGOOD_RPS") | (reported) | |
 | 5. max RSS through the benchmark | $MAX_RSS MiB | at the end $END_RSS MiB | | < 1024 MiB | $(verdict "$MAX_RSS" 1024 "<") |
 | prediction log | $((LOG_SENT_1 - LOG_SENT_0)) records sent | $((LOG_DROPPED_1 - LOG_DROPPED_0)) dropped | | (reported) | |
 | CPU taken by other processes during each measured run | constant $CONSTANT_OTHERS%, infer $INFER_OTHERS%, naive $NAIVE_OTHERS%, $BIG_ROWS rows $BIG_OTHERS% / naive $BIGNAIVE_OTHERS%, steady $STEADY_OTHERS%, swaps $SWAP_OTHERS% | | | (noise) | |
