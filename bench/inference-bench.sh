@@ -7,8 +7,9 @@
 #  3. rows/s with BIG_ROWS-row requests (input tensor [BIG_ROWS, 4]), batched against naive (measured last);
 #  4. p99 while the registry alias 'champion' moves between versions 1 and 2 every SWAP_EVERY seconds, next to the
 #     same load for the same time without moves; non-2xx answers are counted (wrk's response hook);
-#  6. the single-row load beside SIDE_CONNECTIONS more connections sending invalid requests (NaN: 400), next to the
-#     same beside as many connections sending valid ones: what bad input costs the others;
+#  6. the single-row load beside SIDE_CONNECTIONS more connections sending invalid requests (NaN: 400) at SIDE_RATE
+#     requests/s each (hey -q), next to the same beside as many sending valid ones at the same rate: what bad input
+#     costs the others;
 #  5. the service's resident memory (VmRSS, sampled every second) through the whole run.
 # The service runs as deployed: a registry in a temporary FLYWHEEL_HOME on a free port, iris trained twice (the second
 # time with another seed), the service jar with explicit memory settings and OMP_NUM_THREADS=1, and its prediction log
@@ -19,7 +20,7 @@
 #                                             every minute and at the end
 # Parameters (environment), with CI-small defaults: DURATION (each measured wrk run, 10s), WARMUP (the wrk run before
 # each measured one, not counted, 10s), CONNECTIONS (64), THREADS (wrk threads, 2), BIG_ROWS (256), BIG_CONNECTIONS
-# (connections for the BIG_ROWS-row runs, 16), SIDE_CONNECTIONS (16), SWAP_DURATION (each of the steady and swapping runs, 20s), SWAP_EVERY
+# (connections for the BIG_ROWS-row runs, 16), SIDE_CONNECTIONS (16), SIDE_RATE (requests/s of each, 50), SWAP_DURATION (each of the steady and swapping runs, 20s), SWAP_EVERY
 # (seconds between alias moves, 2), HEAP (-Xmx and -Xms of the service, 384m), JAVACPP_MAXBYTES (128m),
 # JAVACPP_MAXPHYSICALBYTES (900m), SERVICE_OPTS (more JVM options for the service).
 # A longer run: DURATION=20s WARMUP=20s SWAP_DURATION=30s bench/inference-bench.sh
@@ -34,6 +35,7 @@ THREADS=${THREADS:-2}
 BIG_ROWS=${BIG_ROWS:-256}
 BIG_CONNECTIONS=${BIG_CONNECTIONS:-16}
 SIDE_CONNECTIONS=${SIDE_CONNECTIONS:-16}
+SIDE_RATE=${SIDE_RATE:-50}
 SWAP_DURATION=${SWAP_DURATION:-20s}
 SWAP_EVERY=${SWAP_EVERY:-2}
 HEAP=${HEAP:-384m}
@@ -63,10 +65,27 @@ if ! command -v wrk >/dev/null; then
   command -v wrk >/dev/null || die "wrk is missing: install it with 'apt-get install -y wrk' (Debian, Ubuntu) or \
 'brew install wrk' (macOS), or build it from https://github.com/wg/wrk"
 fi
+if ! command -v hey >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+  log "installing hey (apt-get install -y hey)"
+  apt-get install -y -qq hey >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq hey >/dev/null; } || true
+fi
+command -v hey >/dev/null || die "hey is missing: install it with 'apt-get install -y hey' (Debian, Ubuntu) or \
+'brew install hey' (macOS)"
 for tool in curl python3 java; do
   command -v $tool >/dev/null || die "$tool is missing (Debian: apt-get install -y ${tool/java/openjdk-17-jre-headless})"
 done
-if [[ ! -f $REGISTRY_JAR || ! -f $TRAINING_JAR || ! -f $SERVICE_JAR ]]; then
+stale() {  # JAR MODULE...: true when JAR is missing or older than a source or pom of a module it is built from
+  local jar=$1 module
+  shift
+  [[ -f $jar ]] || return 0
+  for module; do
+    [[ -n $(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" -newer "$jar" -print -quit) ]] && return 0
+  done
+  return 1
+}
+# A jar left from before the last change would measure old code: build when any is missing or older than its sources.
+if stale "$REGISTRY_JAR" model-registry model-bundle || stale "$TRAINING_JAR" training-pipeline model-bundle ||
+  stale "$SERVICE_JAR" inference-service model-bundle; then
   log "building the jars (mvn -B -o -q package -DskipTests)"
   (cd "$ROOT" && timeout 1200 mvn -B -o -q package -DskipTests -pl model-registry,training-pipeline,inference-service -am)
 fi
@@ -330,7 +349,7 @@ service: java $(echo ${SERVICE_JAVA_OPTS#* }), OMP_NUM_THREADS=1
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 $ROWS
 RSS after warm-up $START_RSS MiB, at the end $END_RSS MiB (growth $GROWTH MiB), max $MAX_RSS MiB (target < 1024: $(verdict "$MAX_RSS" 1024 "<"))
-prediction log: $((LOG_SENT_1 - LOG_SENT_0)) records sent to monitoring, $((LOG_DROPPED_1 - LOG_DROPPED_0)) dropped; non-2xx or failed requests: $TOTAL_NON2XX
+prediction log: $((LOG_SENT_1 - LOG_SENT_0)) rows sent to monitoring, $((LOG_DROPPED_1 - LOG_DROPPED_0)) dropped; non-2xx or failed requests: $TOTAL_NON2XX
 EOF
   exit 0
 fi
@@ -374,18 +393,23 @@ SWAP_BAD=$((SWAP_NON2XX + SWAP_TIMEOUTS + SWAP_ERRORS))
 move_champion 1
 wait_for_version 1
 
-log "6. the single-row load beside $SIDE_CONNECTIONS more connections sending good requests, then invalid ones (NaN)"
+log "6. the single-row load beside $SIDE_CONNECTIONS connections at $SIDE_RATE req/s each, sending good requests, then invalid ones (NaN)"
 BAD=$WORK/bad.json
 echo '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[[5.1,NaN,1.4,0.2]]}]}' >"$BAD"
-beside() {  # NAME SIDE_BODY: measure NAME (the single-row load) while SIDE_CONNECTIONS more connections send SIDE_BODY
+# The side load is paced (hey -q), so that valid and invalid side requests arrive at the same rate and the two runs of
+# the single-row load differ only in what the side sends.
+beside() {  # NAME SIDE_BODY: measure NAME (the single-row load) while the paced side load sends SIDE_BODY
   local span side
   span=$(awk -v a="$(seconds "$WARMUP")" -v b="$(seconds "$DURATION")" 'BEGIN { printf "%.0f", a + b + 2 }')
-  (wrk_run "$2" "$INFER" "${span}s" "$SIDE_CONNECTIONS" >"$WORK/side-$1") &
+  timeout 3600 hey -z "${span}s" -c "$SIDE_CONNECTIONS" -q "$SIDE_RATE" -t 10 -m POST -T application/json -D "$2" \
+    "$INFER" >"$WORK/side-$1" 2>&1 &
   side=$!
   measure "$1" "$ONE" "$INFER" "$CONNECTIONS"
-  wait $side
-  read -r _ _ _ _ _ _ _ _ _ statuses _ <"$WORK/side-$1"
-  printf -v "${1}_SIDE" '%s' "$statuses"
+  wait $side || die "hey failed: $(tail -5 "$WORK/side-$1")"
+  # hey's "Status code distribution:" lines, "  [200]\t12345 responses", as 200:12345,...; and its requests/s
+  printf -v "${1}_SIDE" '%s' "$(awk '/^Status code distribution:/ { on = 1; next } on && /\[[0-9]+\]/ {
+    gsub(/[][]/, "", $1); s = s (s ? "," : "") $1 ":" $2; next } on { on = 0 } END { print s ? s : "-" }' "$WORK/side-$1")"
+  printf -v "${1}_SIDE_RPS" '%s' "$(awk '/Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/side-$1")"
 }
 beside BESIDEGOOD "$ONE"
 beside BESIDEBAD "$BAD"
@@ -424,8 +448,8 @@ service: java $(echo ${SERVICE_JAVA_OPTS#* }), OMP_NUM_THREADS=1
 | 3. $BIG_ROWS-row requests, batched vs naive, rows/s | $BIG_ROWS_S ($BIG_RPS req/s, p99 $BIG_P99 ms) | naive $BIGNAIVE_ROWS_S ($BIGNAIVE_RPS req/s, p99 $BIGNAIVE_P99 ms) | $BIG_RATIO | (reported) | |
 | 4. p99 while champion moves ($MOVES moves, $SWAPS swaps seen, answers by version $SWAP_VERSIONS) | $SWAP_P99 ms ($SWAP_RPS req/s) | steady $STEADY_P99 ms ($STEADY_RPS req/s) | $SWAP_RATIO | < 2 | $(verdict "$SWAP_RATIO" 2 "<") |
 | 4. non-2xx or failed answers during the moves | $SWAP_BAD (statuses $SWAP_STATUSES) | steady $((STEADY_NON2XX + STEADY_TIMEOUTS + STEADY_ERRORS)) | | 0 | $(verdict "$SWAP_BAD" 0 "=") |
-| 6. single-row load beside $SIDE_CONNECTIONS connections of invalid requests, req/s / p99 | $BESIDEBAD_RPS / $BESIDEBAD_P99 ms (side answers $BESIDEBAD_SIDE) | beside $SIDE_CONNECTIONS connections of valid ones $BESIDEGOOD_RPS / $BESIDEGOOD_P99 ms (side answers $BESIDEGOOD_SIDE) | $(ratio "$BESIDEBAD_RPS" "$BESIDEGOOD_RPS") | (reported) | |
+| 6. single-row load beside invalid requests ($SIDE_CONNECTIONS connections, $BESIDEBAD_SIDE_RPS req/s), req/s / p99 | $BESIDEBAD_RPS / $BESIDEBAD_P99 ms (side answers $BESIDEBAD_SIDE) | beside as many valid ones ($BESIDEGOOD_SIDE_RPS req/s) $BESIDEGOOD_RPS / $BESIDEGOOD_P99 ms (side answers $BESIDEGOOD_SIDE) | $(ratio "$BESIDEBAD_RPS" "$BESIDEGOOD_RPS") | (reported) | |
 | 5. max RSS through the benchmark | $MAX_RSS MiB | at the end $END_RSS MiB | | < 1024 MiB | $(verdict "$MAX_RSS" 1024 "<") |
-| prediction log | $((LOG_SENT_1 - LOG_SENT_0)) records sent | $((LOG_DROPPED_1 - LOG_DROPPED_0)) dropped | | (reported) | |
+| prediction log, rows | $((LOG_SENT_1 - LOG_SENT_0)) sent | $((LOG_DROPPED_1 - LOG_DROPPED_0)) dropped | | (reported) | |
 | CPU taken by other processes during each measured run | constant $CONSTANT_OTHERS%, infer $INFER_OTHERS%, naive $NAIVE_OTHERS%, $BIG_ROWS rows $BIG_OTHERS% / naive $BIGNAIVE_OTHERS%, steady $STEADY_OTHERS%, swaps $SWAP_OTHERS% | | | (noise) | |
 EOF

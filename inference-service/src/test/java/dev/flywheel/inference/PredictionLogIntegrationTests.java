@@ -28,8 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The prediction log as monitoring receives it, from a stand-in for monitoring's {@code POST /api/v1/predictions}:
- * one record per answered row, in batches, carrying the ids, the version and the outputs the caller got; a slow
- * monitoring or a full buffer never holds a prediction back, and every record not shipped is counted as dropped.
+ * every answered row, in batches, carrying the ids, the version and the outputs the caller got; a slow monitoring or
+ * a full buffer (bounded in rows) never holds a prediction back, and every row not shipped is counted as dropped.
  * Each test runs its own service against the shared fixture's registry (read only).
  */
 class PredictionLogIntegrationTests {
@@ -64,15 +64,15 @@ class PredictionLogIntegrationTests {
 			answers.add(infer(server, null, Map.of("variant", "green"), 4.4));
 			monitoring.release();
 			int rows = answers.stream().mapToInt(answer -> answer.ids().size()).sum();
-			await().atMost(PATIENCE).until(() -> monitoring.records().size() >= rows);
+			await().atMost(PATIENCE).until(() -> monitoring.rows().size() >= rows);
 			Instant after = Instant.now();
 
-			List<JsonNode> records = monitoring.records();
+			List<JsonNode> records = monitoring.rows();
 			assertThat(records).hasSize(rows);
-			assertThat(monitoring.posts()).as("posts").allSatisfy(post -> assertThat(post.get("predictions").size())
-				.as("records in one post (flywheel.inference.prediction-log.batch-size)").isBetween(1, 4));
+			assertThat(monitoring.posts()).as("posts").allSatisfy(post -> assertThat(MonitoringStub.rows(post).size())
+				.as("rows in one post (flywheel.inference.prediction-log.batch-size)").isBetween(1, 4));
 			assertThat(monitoring.posts()).as("posts").anySatisfy(post -> assertThat(answers.stream()
-				.filter(answer -> post.get("predictions").valueStream()
+				.filter(answer -> MonitoringStub.rows(post).stream()
 					.anyMatch(record -> answer.ids().contains(record.get("prediction_id").asString())))
 				.count()).as("requests whose records share one post").isGreaterThan(1));
 			Map<String, JsonNode> byId = new HashMap<>();
@@ -117,28 +117,34 @@ class PredictionLogIntegrationTests {
 	}
 
 	@Test
-	void aFullBufferDropsRecordsInsteadOfDelayingPredictionsAndCountsEachDrop() throws Exception {
+	void aFullBufferDropsPredictionsInsteadOfDelayingThemAndCountsEachDroppedRow() throws Exception {
 		try (MonitoringStub monitoring = MonitoringStub.start();
-				InferenceServer server = serve(monitoring.url(), "buffer-capacity", "2", "batch-size", "1",
+				InferenceServer server = serve(monitoring.url(), "buffer-capacity", "7", "batch-size", "1",
 						"timeout", "30s")) {
 			monitoring.hold();
 			int requests = 30;
+			int rowsEach = 3;
 			Set<String> ids = new HashSet<>();
 			for (int i = 0; i < requests; i++) {
-				ids.addAll(predict(server, "iris", null, null, List.of(iris(5.0 + i / 10.0, 3.0, 1.5, 0.2))).ids());
+				List<Map<String, Object>> rows = new ArrayList<>();
+				for (int row = 0; row < rowsEach; row++) {
+					rows.add(iris(5.0 + i / 10.0, 3.0, 1.5 + row / 10.0, 0.2));
+				}
+				ids.addAll(predict(server, "iris", null, null, rows).ids());
 			}
 			monitoring.release();
+			int rows = requests * rowsEach;
 			await().atMost(PATIENCE).until(() -> {
 				Scrape scrape = Scrape.of(server);
 				return scrape.value("inference_prediction_log_sent_total", Map.of())
-						+ scrape.value("inference_prediction_log_dropped_total", Map.of()) == requests;
+						+ scrape.value("inference_prediction_log_dropped_total", Map.of()) == rows;
 			});
-			// kept: the one record of the post monitoring held, and the two the buffer had room for
+			// kept: the request of the post monitoring held, and the two whose six rows fit in the buffer's seven
 			Scrape scrape = Scrape.of(server);
-			assertThat(scrape.value("inference_prediction_log_sent_total", Map.of())).isEqualTo(3);
-			assertThat(scrape.value("inference_prediction_log_dropped_total", Map.of())).isEqualTo(requests - 3);
-			List<JsonNode> records = monitoring.records();
-			assertThat(records).hasSize(3)
+			assertThat(scrape.value("inference_prediction_log_sent_total", Map.of())).isEqualTo(9);
+			assertThat(scrape.value("inference_prediction_log_dropped_total", Map.of())).isEqualTo(rows - 9);
+			List<JsonNode> records = monitoring.rows();
+			assertThat(records).hasSize(9)
 				.allSatisfy(record -> assertThat(ids).contains(record.get("prediction_id").asString()));
 		}
 	}

@@ -7,9 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,37 +15,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.flywheel.inference.predictionlog.PredictionRecords.Logged;
 import dev.flywheel.inference.serving.Prediction;
 import dev.flywheel.inference.system.InferenceMetrics;
 import dev.flywheel.inference.system.InferenceProperties;
 
 /**
  * Ships every prediction to monitoring ({@code POST <monitoring>/api/v1/predictions}), in batches, from a thread of its
- * own. A request only puts its prediction in a buffer bounded in records (rows, since one prediction may hold
- * thousands), which never waits: when monitoring is slow or down and the buffer is full, predictions are dropped and
- * counted ({@code inference_prediction_log_dropped_total}) rather than delayed. A batch monitoring refuses or does not
- * answer within the timeout is dropped and counted too, and the shipper backs off (doubling up to 30 s) before it tries
- * again.
- * <p>
- * Each record: {@code prediction_id, model, version, variant, features {name: value}, outputs {label, probabilities
- * {class: p}} (or {@code values} for a regression), latency_ms, timestamp}.
+ * own. A request only puts its prediction in a buffer bounded in rows (one request may hold thousands), which never
+ * waits: when monitoring is slow or down and the buffer is full, predictions are dropped and counted
+ * ({@code inference_prediction_log_dropped_total}, in rows) rather than delayed. A post monitoring refuses or does not
+ * answer within the timeout is dropped and counted too, and the shipper backs off (doubling up to 30 s) before it
+ * tries again. The body of a post is written by {@link PredictionRecords}.
  */
 @Component
 public class PredictionLog implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(PredictionLog.class);
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-
-	private record Entry(Prediction prediction, String variant, long latencyNanos, Instant timestamp) {
-	}
 
 	private final InferenceProperties.PredictionLog settings;
 
@@ -55,9 +45,9 @@ public class PredictionLog implements SmartLifecycle {
 
 	private final InferenceMetrics metrics;
 
-	private final BlockingQueue<Entry> buffer;
+	private final BlockingQueue<Logged> buffer;
 
-	/** Records (rows) in the buffer: what bounds it, since one prediction may hold thousands of rows. */
+	/** Rows in the buffer: what bounds it, since one prediction may hold thousands of rows. */
 	private final AtomicInteger buffered = new AtomicInteger();
 
 	private final HttpClient http;
@@ -77,11 +67,11 @@ public class PredictionLog implements SmartLifecycle {
 		if (!settings.enabled()) {
 			return;
 		}
-		int records = prediction.count();
-		if (buffered.addAndGet(records) > settings.bufferCapacity()
-				|| !buffer.offer(new Entry(prediction, variant, latencyNanos, Instant.now()))) {
-			buffered.addAndGet(-records);
-			metrics.logDropped(records);
+		int rows = prediction.count();
+		if (buffered.addAndGet(rows) > settings.bufferCapacity()
+				|| !buffer.offer(new Logged(prediction, variant, latencyNanos, Instant.now()))) {
+			buffered.addAndGet(-rows);
+			metrics.logDropped(rows);
 		}
 	}
 
@@ -108,30 +98,43 @@ public class PredictionLog implements SmartLifecycle {
 		return shipper != null;
 	}
 
+	/**
+	 * Gathers what the buffer holds, up to {@code batch-size} rows or for at most {@code flush-interval} after the first
+	 * prediction, and posts it as one body. A prediction that would take a batch over {@code batch-size} rows starts
+	 * the next one (so a single request of more rows than that goes alone).
+	 */
 	private void shipUntilStopped() {
 		Duration backoff = Duration.ZERO;
-		List<Entry> batch = new ArrayList<>();
+		List<Logged> batch = new ArrayList<>();
+		Logged carried = null;
 		while (shipper != null) {
 			try {
 				if (!backoff.isZero()) {
 					Thread.sleep(backoff.toMillis());
 				}
-				Entry first = buffer.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
+				Logged first = carried != null ? carried
+						: buffer.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
+				carried = null;
 				if (first == null) {
 					continue;
 				}
 				batch.add(first);
-				int records = taken(first);
+				int rows = first.rows();
 				long deadline = System.nanoTime() + settings.flushInterval().toNanos();
-				while (records < settings.batchSize()) {
-					Entry next = buffer.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				while (rows < settings.batchSize()) {
+					Logged next = buffer.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 					if (next == null) {
 						break;
 					}
+					if (rows + next.rows() > settings.batchSize()) {
+						carried = next;
+						break;
+					}
 					batch.add(next);
-					records += taken(next);
+					rows += next.rows();
 				}
-				backoff = ship(records(batch)) ? Duration.ZERO
+				buffered.addAndGet(-rows);
+				backoff = post(batch, rows) ? Duration.ZERO
 						: backoff.isZero() ? Duration.ofMillis(500) : min(backoff.multipliedBy(2), MAX_BACKOFF);
 				batch.clear();
 			}
@@ -141,98 +144,26 @@ public class PredictionLog implements SmartLifecycle {
 		}
 	}
 
-	/** The records of an entry just taken from the buffer, which no longer counts them. */
-	private int taken(Entry entry) {
-		int records = entry.prediction().count();
-		buffered.addAndGet(-records);
-		return records;
-	}
-
-	/**
-	 * Posts {@code records} at most {@code batch-size} a post (the last prediction gathered may have brought more
-	 * rows than fit); once a post fails, the records after it are dropped too, and the shipper backs off.
-	 */
-	private boolean ship(List<Map<String, Object>> records) throws InterruptedException {
-		int size = settings.batchSize();
-		for (int from = 0; from < records.size(); from += size) {
-			int to = Math.min(records.size(), from + size);
-			if (!post(records.subList(from, to))) {
-				metrics.logDropped(records.size() - to);
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private boolean post(List<Map<String, Object>> batch) throws InterruptedException {
-		int records = batch.size();
+	private boolean post(List<Logged> batch, int rows) throws InterruptedException {
 		try {
-			byte[] body = JSON.writeValueAsBytes(Map.of("predictions", batch));
 			HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint)
 				.timeout(settings.timeout())
 				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(PredictionRecords.body(batch)))
 				.build(), HttpResponse.BodyHandlers.discarding());
 			if (response.statusCode() / 100 == 2) {
-				metrics.logSent(records);
+				metrics.logSent(rows);
 				return true;
 			}
-			logger.warn("Monitoring at {} refused {} prediction records with HTTP {}; dropped", endpoint, records,
+			logger.warn("Monitoring at {} refused {} logged predictions with HTTP {}; dropped", endpoint, rows,
 					response.statusCode());
 		}
 		catch (java.io.IOException | RuntimeException ex) {
-			logger.warn("Cannot ship {} prediction records to monitoring at {}; dropped: {}", records, endpoint,
+			logger.warn("Cannot ship {} logged predictions to monitoring at {}; dropped: {}", rows, endpoint,
 					ex.toString());
 		}
-		metrics.logDropped(records);
+		metrics.logDropped(rows);
 		return false;
-	}
-
-	private static List<Map<String, Object>> records(List<Entry> batch) {
-		List<Map<String, Object>> records = new ArrayList<>();
-		for (Entry entry : batch) {
-			Prediction prediction = entry.prediction();
-			List<String> names = prediction.rows().schema().featureNames();
-			for (int row = 0; row < prediction.count(); row++) {
-				Map<String, Object> features = new LinkedHashMap<>();
-				for (int f = 0; f < names.size(); f++) {
-					features.put(names.get(f), prediction.rows().raw()[row][f]);
-				}
-				Map<String, Object> record = new LinkedHashMap<>();
-				record.put("prediction_id", prediction.predictionIds().get(row));
-				record.put("model", prediction.model());
-				record.put("version", prediction.version());
-				if (entry.variant() != null) {
-					record.put("variant", entry.variant());
-				}
-				record.put("features", features);
-				record.put("outputs", outputs(prediction, row));
-				record.put("latency_ms", entry.latencyNanos() / 1e6);
-				record.put("timestamp", entry.timestamp().toString());
-				records.add(record);
-			}
-		}
-		return records;
-	}
-
-	private static Map<String, Object> outputs(Prediction prediction, int row) {
-		Map<String, Object> outputs = new LinkedHashMap<>();
-		if (prediction.isClassification()) {
-			outputs.put("label", prediction.label(row));
-			Map<String, Object> probabilities = new LinkedHashMap<>();
-			for (int c = 0; c < prediction.width(); c++) {
-				probabilities.put(prediction.classes().get(c), prediction.output(row, c));
-			}
-			outputs.put("probabilities", probabilities);
-		}
-		else {
-			List<Float> values = new ArrayList<>();
-			for (int c = 0; c < prediction.width(); c++) {
-				values.add(prediction.output(row, c));
-			}
-			outputs.put("values", values);
-		}
-		return outputs;
 	}
 
 	private static Duration min(Duration a, Duration b) {

@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 
 import org.springframework.stereotype.Component;
@@ -51,9 +52,10 @@ public class ModelLoader {
 		MultiLayerNetwork network = restored.getFirst();
 		DataNormalization normalizer = (DataNormalization) restored.getSecond();
 		FeatureSchema schema = new FeatureSchema(bundle.signature());
-		Batcher.Model compute = (rows, count) -> compute(network, normalizer, rows, count, schema.width());
+		Batcher.Model compute;
 		try {
 			checkFits(model, version, network, schema);
+			compute = modelCall(model, version, network, normalizer, schema.width());
 			compute.compute(new float[schema.width()], 1);
 			compute.compute(new float[schema.width() * batching.maxBatchRows()], batching.maxBatchRows());
 		}
@@ -71,13 +73,26 @@ public class ModelLoader {
 	}
 
 	/**
-	 * One model call: encoded rows in, class probabilities out, both row-major. The whole call holds the network's
-	 * lock (which {@code output()} takes anyway), the normalizer included: in DL4J 1.0.0-M2.1 a standardizing
-	 * normalizer's {@code transform} writes its shared std array in place on every call ({@code
-	 * StandardizeStrategy.filteredStd}), which callers on several threads (the naive benchmark endpoint's) must not do
-	 * at once. The batcher's single thread never waits on it.
+	 * The model call of a version: encoded rows in, class probabilities out, both row-major. A standardizing
+	 * normalizer, the one the training pipeline writes, is applied in plain Java ({@link Standardization}); any other
+	 * goes through ND4J.
 	 */
-	static float[] compute(MultiLayerNetwork network, DataNormalization normalizer, float[] rows, int count,
+	private static Batcher.Model modelCall(String model, String version, MultiLayerNetwork network,
+			DataNormalization normalizer, int width) {
+		if (normalizer instanceof NormalizerStandardize standardize) {
+			Standardization standardization = Standardization.of(standardize, width, model + "/" + version);
+			return (rows, count) -> output(network, null, standardization.apply(rows, count), count, width);
+		}
+		return (rows, count) -> output(network, normalizer, rows, count, width);
+	}
+
+	/**
+	 * One call of the network. The whole call holds the network's lock (which {@code output()} takes anyway), the
+	 * normalizer included: in DL4J 1.0.0-M2.1 a standardizing normalizer's {@code transform} writes its shared std array
+	 * in place on every call ({@code StandardizeStrategy.filteredStd}), which callers on several threads (the naive
+	 * benchmark endpoint's) must not do at once. The batcher's single thread never waits on it.
+	 */
+	private static float[] output(MultiLayerNetwork network, DataNormalization normalizer, float[] rows, int count,
 			int width) {
 		synchronized (network) {
 			INDArray input = Nd4j.create(rows, new long[] { count, width }, 'c');

@@ -46,10 +46,10 @@ public class InferenceMetrics {
 	public InferenceMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.logDropped = Counter.builder("inference.prediction.log.dropped")
-			.description("Prediction log records dropped because the buffer was full or monitoring failed")
+			.description("Predictions (rows) the prediction log dropped because its buffer was full or monitoring failed")
 			.register(registry);
 		this.logSent = Counter.builder("inference.prediction.log.sent")
-			.description("Prediction log records monitoring accepted")
+			.description("Predictions (rows) of the prediction log that monitoring accepted")
 			.register(registry);
 	}
 
@@ -82,12 +82,12 @@ public class InferenceMetrics {
 			.register(registry);
 	}
 
-	public void logDropped(int records) {
-		logDropped.increment(records);
+	public void logDropped(int rows) {
+		logDropped.increment(rows);
 	}
 
-	public void logSent(int records) {
-		logSent.increment(records);
+	public void logSent(int rows) {
+		logSent.increment(rows);
 	}
 
 	public double logDroppedCount() {

@@ -79,8 +79,8 @@ public record InferenceProperties(@DefaultValue("./.flywheel") Path home, @Defau
 
 	/**
 	 * @param enabled whether predictions are shipped to monitoring at all
-	 * @param bufferCapacity prediction records (rows) held for shipping; beyond it predictions are dropped and counted
-	 * @param batchSize the most predictions one post carries
+	 * @param bufferCapacity rows held for shipping; beyond it predictions are dropped and counted
+	 * @param batchSize the most rows one post carries (a single larger request goes alone)
 	 * @param flushInterval the longest a prediction waits before it is shipped
 	 * @param timeout the longest one post to monitoring may take
 	 */

@@ -17,6 +17,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Stands in for monitoring's {@code POST /api/v1/predictions} on a free loopback port: keeps every body it receives,
@@ -82,11 +83,57 @@ public final class MonitoringStub implements AutoCloseable {
 		return List.copyOf(posts);
 	}
 
-	/** Every record of every body received, in order. */
-	public List<JsonNode> records() {
-		List<JsonNode> records = new ArrayList<>();
-		posts.forEach(post -> post.get("predictions").forEach(records::add));
-		return records;
+	/** Every row of every body received, in order, each as one flat record (see {@link #rows(JsonNode)}). */
+	public List<JsonNode> rows() {
+		List<JsonNode> rows = new ArrayList<>();
+		posts.forEach(post -> rows.addAll(rows(post)));
+		return rows;
+	}
+
+	/**
+	 * The rows of one body, unfolded from its per-request records (rows in columns) into one record per row:
+	 * {@code prediction_id, model, version, variant?, timestamp, latency_ms, features {name: value}, outputs {label,
+	 * probabilities {class: p}} or {value}}. Fails when a record's columns do not all hold one value per prediction id.
+	 */
+	public static List<JsonNode> rows(JsonNode post) {
+		List<JsonNode> rows = new ArrayList<>();
+		for (JsonNode record : post.get("predictions")) {
+			JsonNode ids = record.get("prediction_ids");
+			for (int row = 0; row < ids.size(); row++) {
+				ObjectNode flat = JSON.createObjectNode();
+				flat.set("prediction_id", ids.get(row));
+				for (String field : List.of("model", "version", "variant", "timestamp", "latency_ms")) {
+					if (record.has(field)) {
+						flat.set(field, record.get(field));
+					}
+				}
+				flat.set("features", cell(record.get("features"), row, ids.size()));
+				JsonNode outputs = record.get("outputs");
+				ObjectNode flatOutputs = flat.putObject("outputs");
+				if (outputs.has("label")) {
+					flatOutputs.set("label", cell(outputs.get("label"), row, ids.size()));
+					flatOutputs.set("probabilities", cell(outputs.get("probabilities"), row, ids.size()));
+				}
+				else {
+					flatOutputs.set("value", cell(outputs.get("values"), row, ids.size()));
+				}
+				rows.add(flat);
+			}
+		}
+		return rows;
+	}
+
+	/** Row {@code row} of a column, or of each column of an object of columns. */
+	private static JsonNode cell(JsonNode columns, int row, int rows) {
+		if (columns.isArray()) {
+			if (columns.size() != rows) {
+				throw new AssertionError("a column of " + columns.size() + " values for " + rows + " prediction ids");
+			}
+			return columns.get(row);
+		}
+		ObjectNode cells = JSON.createObjectNode();
+		columns.properties().forEach(column -> cells.set(column.getKey(), cell(column.getValue(), row, rows)));
+		return cells;
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
