@@ -1,0 +1,14 @@
+package dev.flywheel.router;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The A/B router: the public entry point that assigns requests to model versions and decides between them. */
+@SpringBootApplication
+public class RouterApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(RouterApplication.class, args);
+	}
+
+}
