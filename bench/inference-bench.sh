@@ -9,7 +9,7 @@
 #     same load for the same time without moves; non-2xx answers are counted (wrk's response hook);
 #  6. the single-row load beside SIDE_CONNECTIONS more connections sending invalid requests (NaN: 400) at SIDE_RATE
 #     requests/s each (hey -q), next to the same beside as many sending valid ones at the same rate: what bad input
-#     costs the others;
+#     costs the others; and the service's own CPU time per request, valid and invalid, at that paced rate;
 #  5. the service's resident memory (VmRSS, sampled every second) through the whole run.
 # The service runs as deployed: a registry in a temporary FLYWHEEL_HOME on a free port, iris trained twice (the second
 # time with another seed), the service jar with explicit memory settings and OMP_NUM_THREADS=1, and its prediction log
@@ -413,6 +413,26 @@ beside() {  # NAME SIDE_BODY: measure NAME (the single-row load) while the paced
 }
 beside BESIDEGOOD "$ONE"
 beside BESIDEBAD "$BAD"
+# What one request costs the service, valid or not: its own CPU time (from /proc, whatever else runs on the machine)
+# over a paced load of SIDE_CONNECTIONS x SIDE_RATE requests/s for DURATION, after a warm-up, divided by the answers.
+cpu_per_request() {  # NAME BODY -> NAME_CPU_US and NAME_CPU_ANSWERS
+  local before after answers
+  timeout 3600 hey -z "$WARMUP" -c "$SIDE_CONNECTIONS" -q "$SIDE_RATE" -t 10 -m POST -T application/json -D "$2" \
+    "$INFER" >/dev/null 2>&1
+  before=$(jiffies $SERVICE_PID)
+  timeout 3600 hey -z "$DURATION" -c "$SIDE_CONNECTIONS" -q "$SIDE_RATE" -t 10 -m POST -T application/json -D "$2" \
+    "$INFER" >"$WORK/cpu-$1" 2>&1 || die "hey failed: $(tail -5 "$WORK/cpu-$1")"
+  after=$(jiffies $SERVICE_PID)
+  answers=$(awk '/^Status code distribution:/ { on = 1; next } on && /\[[0-9]+\]/ { gsub(/[][]/, "", $1);
+    s = s (s ? "," : "") $1 ":" $2; next } on { on = 0 } END { print s ? s : "-" }' "$WORK/cpu-$1")
+  printf -v "${1}_CPU_ANSWERS" '%s' "$answers"
+  printf -v "${1}_CPU_US" '%s' "$(awk -v j=$((after - before)) -v hz="$(getconf CLK_TCK)" -v a="$answers" 'BEGIN {
+    n = 0; split(a, parts, ","); for (i in parts) { split(parts[i], kv, ":"); n += kv[2] }
+    printf "%.0f", (n > 0 ? j * 1e6 / hz / n : 0) }')"
+  log "$1: $answers, $(eval echo "\$${1}_CPU_US") us of the service's CPU per request"
+}
+cpu_per_request VALID "$ONE"
+cpu_per_request INVALID "$BAD"
 
 # Last, because DL4J 1.0.0-M2.1 can crash the whole process in native code under these large batches (see
 # docs/benchmarks.md): everything above is measured by then.
@@ -449,6 +469,7 @@ service: java $(echo ${SERVICE_JAVA_OPTS#* }), OMP_NUM_THREADS=1
 | 4. p99 while champion moves ($MOVES moves, $SWAPS swaps seen, answers by version $SWAP_VERSIONS) | $SWAP_P99 ms ($SWAP_RPS req/s) | steady $STEADY_P99 ms ($STEADY_RPS req/s) | $SWAP_RATIO | < 2 | $(verdict "$SWAP_RATIO" 2 "<") |
 | 4. non-2xx or failed answers during the moves | $SWAP_BAD (statuses $SWAP_STATUSES) | steady $((STEADY_NON2XX + STEADY_TIMEOUTS + STEADY_ERRORS)) | | 0 | $(verdict "$SWAP_BAD" 0 "=") |
 | 6. single-row load beside invalid requests ($SIDE_CONNECTIONS connections, $BESIDEBAD_SIDE_RPS req/s), req/s / p99 | $BESIDEBAD_RPS / $BESIDEBAD_P99 ms (side answers $BESIDEBAD_SIDE) | beside as many valid ones ($BESIDEGOOD_SIDE_RPS req/s) $BESIDEGOOD_RPS / $BESIDEGOOD_P99 ms (side answers $BESIDEGOOD_SIDE) | $(ratio "$BESIDEBAD_RPS" "$BESIDEGOOD_RPS") | (reported) | |
+| 6. the service's CPU per invalid request (paced, answers $INVALID_CPU_ANSWERS) | $INVALID_CPU_US us | per valid request $VALID_CPU_US us (answers $VALID_CPU_ANSWERS) | $(ratio "$INVALID_CPU_US" "$VALID_CPU_US") | (reported) | |
 | 5. max RSS through the benchmark | $MAX_RSS MiB | at the end $END_RSS MiB | | < 1024 MiB | $(verdict "$MAX_RSS" 1024 "<") |
 | prediction log, rows | $((LOG_SENT_1 - LOG_SENT_0)) sent | $((LOG_DROPPED_1 - LOG_DROPPED_0)) dropped | | (reported) | |
 | CPU taken by other processes during each measured run | constant $CONSTANT_OTHERS%, infer $INFER_OTHERS%, naive $NAIVE_OTHERS%, $BIG_ROWS rows $BIG_OTHERS% / naive $BIGNAIVE_OTHERS%, steady $STEADY_OTHERS%, swaps $SWAP_OTHERS% | | | (noise) | |
