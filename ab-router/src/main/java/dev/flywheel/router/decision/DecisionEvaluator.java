@@ -14,8 +14,9 @@ import dev.flywheel.router.decision.Decision.Outcome;
 /**
  * Turns one look at an A/B test into a {@link Decision}, following {@code statistics.md} §2.2 and §5.3 in this order:
  * <ol>
- * <li><b>SRM.</b> The assignment counts are tested against the weights at every look, before anything else;
- * p below the threshold ends the test as {@link Outcome#INVALID_SRM}, whatever the samples.</li>
+ * <li><b>SRM.</b> The assignment counts are tested against the weights at every look, before anything else, by the
+ * always-valid {@link SampleRatioMismatch} test (a Dirichlet-multinomial Bayes factor); its p-value below the
+ * threshold ends the test as {@link Outcome#INVALID_SRM}, whatever the samples.</li>
  * <li><b>Comparisons.</b> Each challenger is compared with the control (the first variant) by the
  * {@link MixtureConfidenceSequence} at α divided by the number of challengers (Bonferroni), and checked against
  * every guardrail at that same α.</li>
@@ -31,7 +32,9 @@ import dev.flywheel.router.decision.Decision.Outcome;
  * </ol>
  * The evaluator keeps no state: pass the previous look's decision to narrow each interval by the earlier ones
  * (running intersection, running minimum p-value, §2.2). Only looks past the sample floor are intersected, so that the
- * rough intervals of the first few samples cannot pin the sequence.
+ * rough intervals of the first few samples cannot pin the sequence. The SRM p-value is kept at its running minimum
+ * from the first look (it is exact at any count); without the previous decision each look reports its own
+ * {@code 1/BF}, and the outcomes are the same.
  */
 public final class DecisionEvaluator {
 
@@ -67,7 +70,8 @@ public final class DecisionEvaluator {
 
 		SampleRatioMismatch sampleRatio = SampleRatioMismatch.check(
 				variants.stream().map(VariantStats::assignments).toList(),
-				variants.stream().map(VariantStats::weight).toList(), policy.srmThreshold());
+				variants.stream().map(VariantStats::weight).toList(), policy.srmConcentration(),
+				policy.srmThreshold(), previous == null ? null : previous.evidence().sampleRatio());
 		boolean floorReached = reachesFloor(variants);
 		boolean narrow = floorReached && previous != null && reachesFloor(previous.evidence().variants());
 

@@ -16,14 +16,18 @@ import java.util.OptionalLong;
  * @param mixingSampleSize {@code N*}, the total sample at which the confidence sequence is tightest
  * ({@value MixtureConfidenceSequence#DEFAULT_MIXING_SAMPLE_SIZE} by default; §2.2 recommends the total sample you
  * expect)
- * @param srmThreshold the SRM p-value under which the test is invalid ({@value SampleRatioMismatch#DEFAULT_THRESHOLD})
+ * @param srmThreshold the always-valid SRM p-value under which the test is invalid
+ * ({@value SampleRatioMismatch#DEFAULT_THRESHOLD})
+ * @param srmConcentration the total concentration {@code c} of the SRM test's Dirichlet prior
+ * ({@value SampleRatioMismatch#DEFAULT_CONCENTRATION}; see {@link SampleRatioMismatch})
  * @param minimumLift δ_min: a challenger wins when its interval lies wholly above it. 0 for "better"; the minimum
  * effect that matters for "practically better"; a negative margin for non-inferiority (a cheaper model that may be a
  * little worse)
  * @param guardrails limits every challenger must respect, each a one-sided sequential test
  */
 public record DecisionPolicy(double alpha, long minSamplesPerVariant, OptionalLong maxTotalSamples,
-		long mixingSampleSize, double srmThreshold, double minimumLift, List<Guardrail> guardrails) {
+		long mixingSampleSize, double srmThreshold, double srmConcentration, double minimumLift,
+		List<Guardrail> guardrails) {
 
 	/** §2.2 and GrowthBook's default. */
 	public static final double DEFAULT_ALPHA = 0.05;
@@ -51,51 +55,63 @@ public record DecisionPolicy(double alpha, long minSamplesPerVariant, OptionalLo
 		if (!(srmThreshold > 0 && srmThreshold < 1)) {
 			throw new IllegalArgumentException("The SRM threshold is a p-value in (0, 1): " + srmThreshold);
 		}
+		if (!(srmConcentration > 0) || Double.isInfinite(srmConcentration)) {
+			throw new IllegalArgumentException("The SRM prior's concentration must be positive and finite: "
+					+ srmConcentration);
+		}
 		if (!Double.isFinite(minimumLift)) {
 			throw new IllegalArgumentException("The minimum lift must be finite: " + minimumLift);
 		}
 	}
 
-	/** α 0.05, 1000 samples per variant, no maximum, N* 5000, SRM at p < 0.001, "better" (δ_min 0), no guardrails. */
+	/**
+	 * α 0.05, 1000 samples per variant, no maximum, N* 5000, SRM at an always-valid p &lt; 0.001 with a prior of
+	 * concentration 100, "better" (δ_min 0), no guardrails.
+	 */
 	public static DecisionPolicy defaults() {
 		return new DecisionPolicy(DEFAULT_ALPHA, DEFAULT_MIN_SAMPLES_PER_VARIANT, OptionalLong.empty(),
-				MixtureConfidenceSequence.DEFAULT_MIXING_SAMPLE_SIZE, SampleRatioMismatch.DEFAULT_THRESHOLD, 0,
-				List.of());
+				MixtureConfidenceSequence.DEFAULT_MIXING_SAMPLE_SIZE, SampleRatioMismatch.DEFAULT_THRESHOLD,
+				SampleRatioMismatch.DEFAULT_CONCENTRATION, 0, List.of());
 	}
 
 	public DecisionPolicy withAlpha(double alpha) {
 		return new DecisionPolicy(alpha, minSamplesPerVariant, maxTotalSamples, mixingSampleSize, srmThreshold,
-				minimumLift, guardrails);
+				srmConcentration, minimumLift, guardrails);
 	}
 
 	public DecisionPolicy withMinSamplesPerVariant(long minSamplesPerVariant) {
 		return new DecisionPolicy(alpha, minSamplesPerVariant, maxTotalSamples, mixingSampleSize, srmThreshold,
-				minimumLift, guardrails);
+				srmConcentration, minimumLift, guardrails);
 	}
 
 	public DecisionPolicy withMaxTotalSamples(long maxTotalSamples) {
 		return new DecisionPolicy(alpha, minSamplesPerVariant, OptionalLong.of(maxTotalSamples), mixingSampleSize,
-				srmThreshold, minimumLift, guardrails);
+				srmThreshold, srmConcentration, minimumLift, guardrails);
 	}
 
 	public DecisionPolicy withMixingSampleSize(long mixingSampleSize) {
 		return new DecisionPolicy(alpha, minSamplesPerVariant, maxTotalSamples, mixingSampleSize, srmThreshold,
-				minimumLift, guardrails);
+				srmConcentration, minimumLift, guardrails);
 	}
 
 	public DecisionPolicy withSrmThreshold(double srmThreshold) {
 		return new DecisionPolicy(alpha, minSamplesPerVariant, maxTotalSamples, mixingSampleSize, srmThreshold,
-				minimumLift, guardrails);
+				srmConcentration, minimumLift, guardrails);
+	}
+
+	public DecisionPolicy withSrmConcentration(double srmConcentration) {
+		return new DecisionPolicy(alpha, minSamplesPerVariant, maxTotalSamples, mixingSampleSize, srmThreshold,
+				srmConcentration, minimumLift, guardrails);
 	}
 
 	public DecisionPolicy withMinimumLift(double minimumLift) {
 		return new DecisionPolicy(alpha, minSamplesPerVariant, maxTotalSamples, mixingSampleSize, srmThreshold,
-				minimumLift, guardrails);
+				srmConcentration, minimumLift, guardrails);
 	}
 
 	public DecisionPolicy withGuardrails(Guardrail... guardrails) {
 		return new DecisionPolicy(alpha, minSamplesPerVariant, maxTotalSamples, mixingSampleSize, srmThreshold,
-				minimumLift, List.of(guardrails));
+				srmConcentration, minimumLift, List.of(guardrails));
 	}
 
 	/** α for each challenger's comparison against the control: α divided by the number of challengers. */

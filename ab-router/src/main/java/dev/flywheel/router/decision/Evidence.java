@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param variants every variant's inputs at the look, the control first: weights, assignments, reward totals (n,
  * sum, sum of squares) and request counts
- * @param sampleRatio the SRM check of the assignments against the weights
+ * @param sampleRatio the always-valid SRM check of the assignments against the weights (with the classic
+ * chi-squared statistic and p-value beside it)
  * @param alphaPerComparison the α each comparison was made at (α over the number of challengers)
  * @param comparisons each challenger against the control, in the variants' order; a challenger is missing while it or
  * the control has fewer than two rewards

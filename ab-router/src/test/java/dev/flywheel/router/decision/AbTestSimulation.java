@@ -18,8 +18,9 @@ import java.util.SplittableRandom;
  * variant's {@link RewardAccumulator}. The decision is evaluated after every {@value #LOOK_EVERY} feedback events
  * and when the maximum sample is reached, each look narrowed by the previous one, until a decision is final.
  * <p>
- * Beside it runs the rule the sequential test replaces, for contrast: a fixed-horizon z-test ({@code z > 1.96})
- * read at the same looks past the sample floor.
+ * Beside them run the rules the sequential tests replace, for contrast: a fixed-horizon z-test ({@code z > 1.96})
+ * read at the same looks past the sample floor, and the classic chi-squared SRM test (p below the SRM threshold) read
+ * at every look.
  */
 final class AbTestSimulation {
 
@@ -51,8 +52,10 @@ final class AbTestSimulation {
 	 * @param units units assigned by then
 	 * @param looks looks taken
 	 * @param naivePromotion whether the fixed-horizon z-test would have promoted the challenger at some look
+	 * @param classicSrmAlarm whether the classic chi-squared SRM p-value fell under the threshold at some look (the
+	 * rule the always-valid SRM test replaced: it would have stopped the test there)
 	 */
-	record Run(Decision decision, long units, int looks, boolean naivePromotion) {
+	record Run(Decision decision, long units, int looks, boolean naivePromotion, boolean classicSrmAlarm) {
 
 		long feedbackEvents() {
 			return decision.evidence().totalSamples();
@@ -107,6 +110,7 @@ final class AbTestSimulation {
 		long feedbackEvents = 0;
 		int looks = 0;
 		boolean naivePromotion = false;
+		boolean classicSrmAlarm = false;
 		Decision decision = null;
 		for (int tick = 0;; tick++) {
 			while (!pending.isEmpty() && pending.peek().arrivesAt() <= tick) {
@@ -119,8 +123,10 @@ final class AbTestSimulation {
 					decision = evaluator.evaluate(look, decision);
 					looks++;
 					naivePromotion |= naivePromotes(look);
+					classicSrmAlarm |= decision.evidence().sampleRatio().chiSquaredPValue() < evaluator.policy()
+						.srmThreshold();
 					if (decision.isFinal()) {
-						return new Run(decision, tick, looks, naivePromotion);
+						return new Run(decision, tick, looks, naivePromotion, classicSrmAlarm);
 					}
 				}
 			}

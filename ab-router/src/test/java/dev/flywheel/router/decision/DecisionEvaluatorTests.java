@@ -84,7 +84,28 @@ class DecisionEvaluatorTests {
 		assertThat(decision.outcome()).isEqualTo(Outcome.INVALID_SRM);
 		assertThat(decision.winner()).isNull();
 		assertThat(decision.evidence().sampleRatio().assignments()).containsExactly(800L, 200L);
-		assertThat(decision.evidence().sampleRatio().pValue()).isCloseTo(5.594557236191545e-26, within(1e-36));
+		// decided on the always-valid p-value; the classic chi-squared one is reported beside it
+		assertThat(decision.evidence().sampleRatio().pValue()).isCloseTo(6.7003015375414164e-18, within(1e-26));
+		assertThat(decision.evidence().sampleRatio().chiSquaredPValue()).isCloseTo(5.594557236191545e-26,
+				within(1e-36));
+	}
+
+	@Test
+	void theSrmPValueIsCarriedFromThePreviousLookAtItsRunningMinimum() {
+		// 5165/4835 on an even split: always-valid p = 0.046; 5200/4900 alone: 0.123
+		List<VariantStats> first = List.of(VariantStats.of("champion", 1, 5165, RewardStats.ofBinary(500, 400)),
+				VariantStats.of("challenger", 1, 4835, RewardStats.ofBinary(500, 400)));
+		List<VariantStats> second = List.of(VariantStats.of("champion", 1, 5200, RewardStats.ofBinary(600, 480)),
+				VariantStats.of("challenger", 1, 4900, RewardStats.ofBinary(600, 480)));
+
+		Decision earlier = evaluator.evaluate(first);
+		Decision later = evaluator.evaluate(second, earlier);
+
+		assertThat(earlier.evidence().sampleRatio().pValue()).isCloseTo(0.0458423313823749, within(1e-11));
+		assertThat(evaluator.evaluate(second).evidence().sampleRatio().pValue()).isCloseTo(0.12271730773244537,
+				within(1e-11));
+		assertThat(later.evidence().sampleRatio().pValue()).isEqualTo(earlier.evidence().sampleRatio().pValue());
+		assertThat(later.outcome()).isEqualTo(Outcome.CONTINUE);
 	}
 
 	@Test

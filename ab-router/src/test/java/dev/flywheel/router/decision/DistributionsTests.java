@@ -53,4 +53,49 @@ class DistributionsTests {
 			.isInstanceOf(IllegalArgumentException.class);
 	}
 
+	@Test
+	void logGammaMatchesKnownValues() {
+		// exact: Γ(1) = Γ(2) = 1, Γ(3) = 2, Γ(10) = 9!, Γ(½) = √π, Γ(5/2) = ¾√π
+		assertThat(Distributions.logGamma(1)).isCloseTo(0, within(1e-14));
+		assertThat(Distributions.logGamma(2)).isCloseTo(0, within(1e-14));
+		assertThat(Distributions.logGamma(3)).isCloseTo(Math.log(2), within(1e-14));
+		assertThat(Distributions.logGamma(10)).isCloseTo(Math.log(362_880), within(1e-14));
+		assertThat(Distributions.logGamma(0.5)).isCloseTo(0.5 * Math.log(Math.PI), within(1e-14));
+		assertThat(Distributions.logGamma(2.5)).isCloseTo(Math.log(0.75 * Math.sqrt(Math.PI)), within(1e-14));
+		// reference values of ln Γ (C's lgamma): Γ(⅓) = 2.6789385347077476, Γ(0.1) = 9.513507698668732
+		assertThat(Distributions.logGamma(1.0 / 3)).isCloseTo(0.9854206469277675, within(1e-14));
+		assertThat(Distributions.logGamma(0.1)).isCloseTo(2.2527126517342055, within(1e-14));
+		assertThat(Distributions.logGamma(7.5)).isCloseTo(7.534364236758734, within(1e-14));
+		assertThat(Distributions.logGamma(100)).isCloseTo(359.1342053695754, within(1e-12));
+		assertThat(Distributions.logGamma(1234.5678)).isCloseTo(7551.033504440956, within(1e-11));
+		assertThat(Distributions.logGamma(1e6)).isCloseTo(12_815_504.569147611, within(1e-8));
+		assertThat(Distributions.logGamma(1e10)).isCloseTo(220_258_509_288.81058, within(1e-4));
+		// near 0, Γ(x) ≈ 1/x - γ
+		assertThat(Distributions.logGamma(1e-8)).isCloseTo(18.42068073818021, within(1e-13));
+	}
+
+	@Test
+	void logGammaIsContinuousWhereItSwitchesToStirlingsSeries() {
+		assertThat(Distributions.logGamma(14.999)).isCloseTo(25.18854687054693, within(1e-13));
+		assertThat(Distributions.logGamma(15)).isCloseTo(25.191221182738683, within(1e-13));
+		assertThat(Distributions.logGamma(Math.nextDown(15.0))).isCloseTo(Distributions.logGamma(15), within(1e-13));
+	}
+
+	@Test
+	void logGammaAgreesWithTheExactHalfIntegerValues() {
+		for (double a = 0.5; a <= 60; a += 0.5) {
+			assertThat(Distributions.logGamma(a)).as("ln Γ(%s)", a)
+				.isCloseTo(Distributions.logGammaOfHalfInteger(a), within(1e-13));
+		}
+	}
+
+	@Test
+	void logGammaRefusesArgumentsOutsideItsDomain() {
+		assertThatThrownBy(() -> Distributions.logGamma(0)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> Distributions.logGamma(-1.5)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> Distributions.logGamma(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> Distributions.logGamma(Double.POSITIVE_INFINITY))
+			.isInstanceOf(IllegalArgumentException.class);
+	}
+
 }
