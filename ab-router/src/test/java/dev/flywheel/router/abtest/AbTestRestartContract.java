@@ -55,6 +55,9 @@ abstract class AbTestRestartContract {
 
 		try (ConfigurableApplicationContext router = start(properties)) {
 			WebTestClient client = client(router);
+			assertThat(router.getEnvironment().getProperty("spring.r2dbc.url")).as("the database under test")
+				.isEqualTo(properties.getOrDefault("spring.r2dbc.url", router.getEnvironment()
+					.getProperty("spring.r2dbc.url")));
 			JsonNode after = json(client.get().uri(API).exchange().expectStatus().isOk());
 			assertThat(after).isEqualTo(before);
 			assertThat(after.path("ab_tests")).hasSizeGreaterThanOrEqualTo(3);
@@ -68,8 +71,13 @@ abstract class AbTestRestartContract {
 		}
 	}
 
+	/** Starts the router with {@code properties} as command-line arguments, which override application.yaml. */
 	private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-		return new SpringApplicationBuilder(RouterApplication.class).properties(properties).run();
+		String[] arguments = properties.entrySet()
+			.stream()
+			.map(property -> "--" + property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
+		return new SpringApplicationBuilder(RouterApplication.class).run(arguments);
 	}
 
 	private static WebTestClient client(ConfigurableApplicationContext router) {
