@@ -51,8 +51,8 @@ final class AbTestDefinitionReader {
 		List<Variant> variants = variants(fields, errors);
 		List<ShadowVariant> shadows = shadows(fields, errors);
 		duplicateNames(variants, shadows, errors);
-		Reward reward = reward(fields, errors);
-		DecisionPolicy policy = policy(fields, variants.size(), errors);
+		Reward reward = reward(fields);
+		DecisionPolicy policy = policy(fields, variants.size());
 		DecisionAction action = choice(fields, "action", DecisionAction.class, DecisionAction.REPORT);
 		Allocation allocation = allocation(fields);
 		if (!errors.isEmpty()) {
@@ -160,7 +160,7 @@ final class AbTestDefinitionReader {
 		}
 	}
 
-	private static Reward reward(JsonFields fields, List<FieldError> errors) {
+	private static Reward reward(JsonFields fields) {
 		if (!fields.has("reward")) {
 			fields.missing("reward");
 			return Reward.LABEL;
@@ -174,7 +174,7 @@ final class AbTestDefinitionReader {
 		}).orElse(Reward.LABEL);
 	}
 
-	private static DecisionPolicy policy(JsonFields fields, int variantCount, List<FieldError> errors) {
+	private static DecisionPolicy policy(JsonFields fields, int variantCount) {
 		DecisionPolicy policy = DecisionPolicy.defaults();
 		OptionalDouble alpha = fields.number("alpha");
 		if (alpha.isPresent()) {

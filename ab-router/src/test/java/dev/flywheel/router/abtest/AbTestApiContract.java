@@ -165,6 +165,23 @@ abstract class AbTestApiContract {
 	}
 
 	@Test
+	void letsOneOfManyConcurrentCreationsRun() {
+		org.springframework.web.reactive.function.client.WebClient web = org.springframework.web.reactive.function.client.WebClient
+			.create("http://127.0.0.1:" + port);
+		List<Integer> statuses = reactor.core.publisher.Flux.range(0, 6)
+			.flatMap(i -> web.post()
+				.uri(API)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(minimal(model))
+				.exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())))
+			.collectList()
+			.block(java.time.Duration.ofSeconds(60));
+		assertThat(statuses).as(String.valueOf(statuses)).containsOnly(201, 409);
+		assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+		assertThat(ids(client.get().uri(API + "?model={m}", model).exchange())).hasSize(1);
+	}
+
+	@Test
 	void answersUnknownIdsWith404() {
 		problem(client.get().uri(API + "/no-such-test").exchange(), HttpStatus.NOT_FOUND, "ab-test-not-found", null)
 			.contains("no-such-test");
