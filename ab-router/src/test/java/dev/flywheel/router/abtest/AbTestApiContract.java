@@ -1,10 +1,12 @@
 package dev.flywheel.router.abtest;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -13,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.flywheel.router.RouterApplication;
 import dev.flywheel.router.support.TestRegistry;
@@ -166,16 +169,15 @@ abstract class AbTestApiContract {
 
 	@Test
 	void letsOneOfManyConcurrentCreationsRun() {
-		org.springframework.web.reactive.function.client.WebClient web = org.springframework.web.reactive.function.client.WebClient
-			.create("http://127.0.0.1:" + port);
-		List<Integer> statuses = reactor.core.publisher.Flux.range(0, 6)
+		WebClient web = WebClient.create("http://127.0.0.1:" + port);
+		List<Integer> statuses = Flux.range(0, 6)
 			.flatMap(i -> web.post()
 				.uri(API)
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(minimal(model))
 				.exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())))
 			.collectList()
-			.block(java.time.Duration.ofSeconds(60));
+			.block(Duration.ofSeconds(60));
 		assertThat(statuses).as(String.valueOf(statuses)).containsOnly(201, 409);
 		assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
 		assertThat(ids(client.get().uri(API + "?model={m}", model).exchange())).hasSize(1);
