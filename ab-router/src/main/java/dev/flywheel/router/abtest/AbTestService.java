@@ -1,0 +1,100 @@
+package dev.flywheel.router.abtest;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Creates, reads, lists and changes A/B tests. A new test is checked against the registry before it is stored, gets
+ * a random salt that it keeps for good, and starts running. Stopped, decided and invalid tests are final.
+ */
+@Service
+public class AbTestService {
+
+	private static final Logger logger = LoggerFactory.getLogger(AbTestService.class);
+
+	private final AbTestStore store;
+
+	private final RegistryReferences registry;
+
+	private final Clock clock;
+
+	private final SecureRandom random = new SecureRandom();
+
+	AbTestService(AbTestStore store, RegistryReferences registry, Clock clock) {
+		this.store = store;
+		this.registry = registry;
+		this.clock = clock;
+	}
+
+	public Mono<AbTest> create(AbTestDefinition definition) {
+		return registry.check(definition).then(Mono.defer(() -> {
+			Instant now = now();
+			AbTest test = new AbTest(UUID.randomUUID().toString(), definition, newSalt(), AbTestStatus.RUNNING, null,
+					now, now);
+			return store.insert(test);
+		})).doOnNext(test -> logger.info("A/B test {} of model {} created with variants {}", test.id(), test.model(),
+				test.definition().variants().stream().map(v -> v.name() + "=" + v.target()).toList()));
+	}
+
+	public Mono<AbTest> get(String id) {
+		return store.find(id).switchIfEmpty(Mono.error(() -> new AbTestNotFoundException(id)));
+	}
+
+	/** Every test, newest first; only those of {@code model} and in {@code status} when given. */
+	public Mono<List<AbTest>> list(String model, AbTestStatus status) {
+		return store.list(model, status);
+	}
+
+	Mono<AbTest> change(String id, AbTestChange change) {
+		return store.update(id, current -> apply(current, change))
+			.switchIfEmpty(Mono.error(() -> new AbTestNotFoundException(id)))
+			.doOnNext(test -> logger.info("A/B test {} changed: status {}, weights {}", test.id(), test.status().apiName(),
+					test.definition().variants().stream().map(v -> v.name() + "=" + v.weight()).toList()));
+	}
+
+	private AbTest apply(AbTest current, AbTestChange change) {
+		if (current.status().isFinal()) {
+			throw new AbTestConflictException("A/B test " + current.id() + " is " + current.status().apiName()
+					+ " and can no longer change");
+		}
+		AbTestDefinition definition = current.definition();
+		if (!change.weights().isEmpty()) {
+			Set<String> names = new TreeSet<>(definition.variants().stream().map(Variant::name).toList());
+			if (!names.equals(new TreeSet<>(change.weights().keySet()))) {
+				throw new InvalidAbTestException("weights", "must give the weight of every variant and only those: "
+						+ names + ", got " + new TreeSet<>(change.weights().keySet()));
+			}
+			definition = definition.withWeights(change.weights());
+		}
+		AbTestStatus status = change.status() != null ? change.status() : current.status();
+		String reason = change.status() != null ? change.reason() : current.statusReason();
+		if (change.status() == null && change.reason() != null) {
+			throw new InvalidAbTestException("reason", "goes with a change of status");
+		}
+		return current.with(definition, status, reason, now());
+	}
+
+	private Instant now() {
+		return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	private String newSalt() {
+		byte[] salt = new byte[16];
+		random.nextBytes(salt);
+		return HexFormat.of().formatHex(salt);
+	}
+
+}

@@ -1,0 +1,16 @@
+package dev.flywheel.router.abtest;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.flywheel.registry.support.TestDatabases;
+
+class AbTestApiH2IntegrationTests extends AbTestApiContract {
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestDatabases.h2(registry);
+		registry(registry);
+	}
+
+}
