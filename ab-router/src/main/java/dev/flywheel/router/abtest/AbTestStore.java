@@ -253,7 +253,7 @@ class AbTestStore {
 		DecisionPolicy defaults = DecisionPolicy.defaults();
 		DecisionPolicy policy = new DecisionPolicy(row.get("alpha", Double.class), row.get("min_samples", Long.class),
 				maxSamples == null ? OptionalLong.empty() : OptionalLong.of(maxSamples), defaults.mixingSampleSize(),
-				defaults.srmThreshold(), defaults.minimumLift(), guardrails);
+				defaults.srmThreshold(), defaults.srmConcentration(), defaults.minimumLift(), guardrails);
 		Allocation.Mode mode = Allocation.Mode.valueOf(row.get("allocation", String.class));
 		Double share = row.get("uniform_share", Double.class);
 		return new TestRow(row.get("id", String.class), row.get("model_name", String.class),
