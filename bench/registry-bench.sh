@@ -33,7 +33,7 @@ if ! command -v hey >/dev/null; then
 fi
 if [[ ! -f $JAR ]]; then
   log "building $JAR"
-  (cd "$ROOT" && timeout 600 mvn -B -o -q package -DskipTests -pl model-registry)
+  (cd "$ROOT" && timeout 600 mvn -B -o -q package -DskipTests -pl model-registry -am)
 fi
 
 # --- a fresh registry on a free port, stopped on exit ----------------------------------------------------------

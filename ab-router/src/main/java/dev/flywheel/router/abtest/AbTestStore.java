@@ -20,7 +20,7 @@ import dev.flywheel.router.decision.DecisionPolicy;
 import dev.flywheel.router.decision.ErrorRateGuardrail;
 import dev.flywheel.router.decision.Guardrail;
 import dev.flywheel.router.decision.LatencyGuardrail;
-import dev.flywheel.router.system.Database;
+import dev.flywheel.support.Database;
 
 /**
  * A/B tests in the router's database: one {@code ab_test} row per test and one {@code ab_test_variant} row per variant

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 import dev.flywheel.inference.batching.Batcher;
 import dev.flywheel.inference.predictionlog.PredictionLog;
-import dev.flywheel.inference.system.EventLoopAffinity;
+import dev.flywheel.support.EventLoopAffinity;
 import dev.flywheel.inference.system.InferenceMetrics;
 import dev.flywheel.inference.system.InferenceMetrics.VersionMeters;
 import dev.flywheel.inference.system.InferenceProperties;

@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Component;
 
 import dev.flywheel.registry.artifact.ArtifactStore.StoredFile;
-import dev.flywheel.registry.system.Database;
+import dev.flywheel.support.Database;
 import dev.flywheel.registry.system.Sql;
 
 /** The recorded size and SHA-256 of each stored artifact file, in the registry's database. */

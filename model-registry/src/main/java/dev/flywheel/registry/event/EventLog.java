@@ -13,7 +13,7 @@ import reactor.core.publisher.Sinks;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
-import dev.flywheel.registry.system.Database;
+import dev.flywheel.support.Database;
 import dev.flywheel.registry.system.RegistryProperties;
 import dev.flywheel.registry.system.Sql;
 

@@ -18,7 +18,7 @@ import dev.flywheel.registry.search.OrderBy;
 import dev.flywheel.registry.search.Page;
 import dev.flywheel.registry.search.SqlQuery;
 import dev.flywheel.registry.search.ViewType;
-import dev.flywheel.registry.system.Database;
+import dev.flywheel.support.Database;
 import dev.flywheel.registry.system.Sql;
 
 /** Experiments and their tags in the registry's database. */

@@ -11,7 +11,7 @@ import dev.flywheel.registry.search.Comparison;
 import dev.flywheel.registry.search.OrderBy;
 import dev.flywheel.registry.search.Page;
 import dev.flywheel.registry.search.SqlQuery;
-import dev.flywheel.registry.system.Database;
+import dev.flywheel.support.Database;
 
 /**
  * {@code model-versions/search}: filters on {@code name}, {@code version_number}, {@code run_id},

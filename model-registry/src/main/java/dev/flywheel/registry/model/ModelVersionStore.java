@@ -14,7 +14,7 @@ import dev.flywheel.registry.event.EventLog;
 import dev.flywheel.registry.event.RegistryEvent;
 import dev.flywheel.registry.mlflow.KeyValue;
 import dev.flywheel.registry.mlflow.MlflowException;
-import dev.flywheel.registry.system.Database;
+import dev.flywheel.support.Database;
 import dev.flywheel.registry.system.RegistryProperties;
 import dev.flywheel.registry.system.Sha256;
 import dev.flywheel.registry.system.Sql;

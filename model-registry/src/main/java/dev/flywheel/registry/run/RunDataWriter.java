@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 import dev.flywheel.registry.mlflow.KeyValue;
 import dev.flywheel.registry.mlflow.MlflowException;
 import dev.flywheel.registry.run.Run.Metric;
-import dev.flywheel.registry.system.Database;
+import dev.flywheel.support.Database;
 import dev.flywheel.registry.system.Sql;
 
 /**

@@ -13,7 +13,7 @@ import dev.flywheel.registry.search.OrderBy;
 import dev.flywheel.registry.search.Page;
 import dev.flywheel.registry.search.SqlQuery;
 import dev.flywheel.registry.search.ViewType;
-import dev.flywheel.registry.system.Database;
+import dev.flywheel.support.Database;
 
 /**
  * {@code runs/search} and {@code metrics/get-history}: MLflow's filter and order_by language over runs, translated to

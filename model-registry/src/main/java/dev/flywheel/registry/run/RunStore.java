@@ -20,7 +20,7 @@ import dev.flywheel.registry.run.Run.Metric;
 import dev.flywheel.registry.run.Run.RunData;
 import dev.flywheel.registry.run.Run.RunInfo;
 import dev.flywheel.registry.run.Run.RunInputs;
-import dev.flywheel.registry.system.Database;
+import dev.flywheel.support.Database;
 import dev.flywheel.registry.system.Sql;
 
 /**

@@ -1,4 +1,4 @@
-package dev.flywheel.router.system;
+package dev.flywheel.support;
 
 import java.time.Duration;
 import java.util.function.Function;
@@ -13,17 +13,18 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * How the router's stores reach the database. Each unit of work runs as one transaction (or one read) on a
+ * How a service's stores reach the database. Each unit of work runs as one transaction (or one read) on a
  * bounded scheduler of its own: the embedded H2 driver does its I/O and lock waits on the calling thread, and that
  * thread must never be a Netty event loop. A transaction that lost a deadlock or a serialization conflict is run
  * again; every other failure reaches the caller, and work that takes longer than
- * {@code flywheel.router.database-timeout} fails with a {@link java.util.concurrent.TimeoutException}.
+ * {@code timeout} fails with a {@link java.util.concurrent.TimeoutException}. Each service declares one as a
+ * {@code @Bean} with its own name, thread count and timeout: {@code flywheel.registry.database-threads} and
+ * {@code flywheel.registry.database-timeout} in the registry, {@code flywheel.router.database-threads} and
+ * {@code flywheel.router.database-timeout} in the router.
  */
-@Component
 public class Database implements DisposableBean {
 
 	private static final int TRANSIENT_RETRIES = 5;
@@ -36,12 +37,16 @@ public class Database implements DisposableBean {
 
 	private final Duration timeout;
 
-	Database(DatabaseClient client, TransactionalOperator transactions, RouterProperties properties) {
+	/**
+	 * A unit of work on a bounded scheduler named {@code name + "-db"} of {@code threads} threads, each unit failing
+	 * after {@code timeout}.
+	 */
+	public Database(DatabaseClient client, TransactionalOperator transactions, String name, int threads,
+			Duration timeout) {
 		this.client = client;
 		this.transactions = transactions;
-		int threads = properties.router().databaseThreads();
-		this.scheduler = Schedulers.newBoundedElastic(threads, 10_000, "router-db");
-		this.timeout = properties.router().databaseTimeout();
+		this.scheduler = Schedulers.newBoundedElastic(threads, 10_000, name + "-db");
+		this.timeout = timeout;
 	}
 
 	/** Runs {@code work} in one transaction. */

@@ -1,4 +1,4 @@
-package dev.flywheel.registry.system;
+package dev.flywheel.support;
 
 import java.net.URI;
 
@@ -11,12 +11,13 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * Flyway migrates over JDBC while the registry itself speaks R2DBC. Unless {@code spring.flyway.url} is set, Flyway's
+ * Flyway migrates over JDBC while the service itself speaks R2DBC. Unless {@code spring.flyway.url} is set, Flyway's
  * connection is derived from {@code spring.r2dbc.url} (and its username and password), so one property moves the
- * registry to PostgreSQL: {@code spring.r2dbc.url=r2dbc:postgresql://postgres@127.0.0.1:5432/flywheel}.
+ * service to PostgreSQL, e.g. {@code spring.r2dbc.url=r2dbc:postgresql://postgres@127.0.0.1:5432/flywheel}. Services
+ * with a database bring it in with {@code @Import(FlywayDataSourceConfiguration.class)}.
  */
 @Configuration(proxyBeanMethods = false)
-class FlywayDataSourceConfiguration {
+public class FlywayDataSourceConfiguration {
 
 	@Bean
 	@FlywayDataSource

@@ -1,8 +1,8 @@
-package dev.flywheel.registry.system;
+package dev.flywheel.support;
 
 import org.junit.jupiter.api.Test;
 
-import dev.flywheel.registry.system.FlywayDataSourceConfiguration.JdbcTarget;
+import dev.flywheel.support.FlywayDataSourceConfiguration.JdbcTarget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.flywheel.registry.system;
+package dev.flywheel.support;
 
 import java.util.concurrent.atomic.AtomicReference;
 

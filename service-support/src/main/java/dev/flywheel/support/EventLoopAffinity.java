@@ -1,4 +1,4 @@
-package dev.flywheel.inference.system;
+package dev.flywheel.support;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,18 +13,17 @@ import reactor.util.context.Context;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Hands answers computed on an inference thread back to the event loop of the connection that asked for them, so the
- * inference thread goes straight back to computing instead of encoding and writing responses. (In the registry,
- * answers completed from other threads also left Reactor Netty's keep-alive handling waiting now and then to read a
- * connection's next request; answers completed on the connection's own event loop do not.)
+ * Hands database results back to the event loop of the connection that asked for them. Answers completed from a
+ * database thread left Reactor Netty's keep-alive handling waiting now and then to read the connection's next request
+ * (up to seconds under load, with the server idle); answers completed on the connection's own event loop do not. In
+ * the inference service it also sends the inference thread straight back to computing instead of encoding and writing
+ * responses. Not a {@code @Component}: each service registers it with {@code @Import(EventLoopAffinity.class)}.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class EventLoopAffinity implements WebFilter {
 
@@ -49,7 +48,7 @@ public class EventLoopAffinity implements WebFilter {
 	}
 
 	/** The context of a request served on {@code loop}. */
-	static Context onLoop(Scheduler loop) {
+	public static Context onLoop(Scheduler loop) {
 		return Context.of(KEY, loop);
 	}
 
