@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,12 +32,15 @@ public class AbTestService {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	private final SecureRandom random = new SecureRandom();
 
-	AbTestService(AbTestStore store, RegistryReferences registry, Clock clock) {
+	AbTestService(AbTestStore store, RegistryReferences registry, Clock clock, ApplicationEventPublisher events) {
 		this.store = store;
 		this.registry = registry;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	public Mono<AbTest> create(AbTestDefinition definition) {
@@ -45,7 +49,7 @@ public class AbTestService {
 			AbTest test = new AbTest(UUID.randomUUID().toString(), definition, newSalt(), AbTestStatus.RUNNING, null,
 					now, now);
 			return store.insert(test);
-		})).doOnNext(test -> logger.info("A/B test {} of model {} created with variants {}", test.id(), test.model(),
+		})).doOnNext(this::changed).doOnNext(test -> logger.info("A/B test {} of model {} created with variants {}", test.id(), test.model(),
 				test.definition().variants().stream().map(v -> v.name() + "=" + v.target()).toList()));
 	}
 
@@ -61,8 +65,34 @@ public class AbTestService {
 	Mono<AbTest> change(String id, AbTestChange change) {
 		return store.update(id, current -> apply(current, change))
 			.switchIfEmpty(Mono.error(() -> new AbTestNotFoundException(id)))
+			.doOnNext(this::changed)
 			.doOnNext(test -> logger.info("A/B test {} changed: status {}, weights {}", test.id(), test.status().apiName(),
 					test.definition().variants().stream().map(v -> v.name() + "=" + v.weight()).toList()));
+	}
+
+	/** The running tests with their weight histories, as assignment needs them. */
+	public Mono<List<RunningTest>> running() {
+		return store.list(null, AbTestStatus.RUNNING)
+			.flatMapMany(reactor.core.publisher.Flux::fromIterable)
+			.concatMap(test -> store.weightHistory(test).map(history -> new RunningTest(test, history)))
+			.collectList();
+	}
+
+	/**
+	 * Moves a running (or paused) test to {@code status} for {@code reason}, as the router does on its own: pausing a
+	 * test whose variant cannot be served, ending one by its decision. Completes empty when the test is no longer
+	 * running or paused (another replica or a user got there first).
+	 */
+	public Mono<AbTest> setStatus(String id, AbTestStatus status, String reason) {
+		return store.update(id, current -> current.status().isFinal() || current.status() == status ? current
+				: current.with(current.definition(), status, reason, now()))
+			.filter(test -> test.status() == status && reason.equals(test.statusReason()))
+			.doOnNext(this::changed)
+			.doOnNext(test -> logger.warn("A/B test {} is now {}: {}", id, status.apiName(), reason));
+	}
+
+	private void changed(AbTest test) {
+		events.publishEvent(new AbTestChanged(test.id(), test.status()));
 	}
 
 	private AbTest apply(AbTest current, AbTestChange change) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.function.Function;
 
 import io.r2dbc.spi.Readable;
@@ -50,6 +49,7 @@ class AbTestStore {
 					+ ":p99_latency_ms, :action, :allocation, :uniform_share, :salt, :status, :status_reason, "
 					+ ":created_at, :updated_at)"), test).then())
 			.then(insertVariants(client, test))
+			.then(insertWeights(client, test, 0))
 			.thenReturn(test))
 			.onErrorMap(AbTestStore::isRunningViolation, ex -> secondRunning(test.model(), null));
 	}
@@ -93,7 +93,9 @@ class AbTestStore {
 				return guard.then(bindTest(client, ("UPDATE ab_test SET running_model = :running_model, "
 						+ "status = :status, status_reason = :status_reason, updated_at = :updated_at WHERE id = :id"),
 						changed).then())
-					.then(updateWeights(client, changed))
+					.then(weightsChanged(current, changed) ? updateWeights(client, changed)
+						.then(nextRevision(client, id))
+						.flatMap(revision -> insertWeights(client, changed, revision)) : Mono.empty())
 					.thenReturn(changed)
 					.onErrorMap(AbTestStore::isRunningViolation, ex -> secondRunning(changed.model(), null));
 			}));
@@ -196,10 +198,58 @@ class AbTestStore {
 		return spec.fetch().rowsUpdated();
 	}
 
+	/**
+	 * Every weight revision of the test, oldest first, each in the variants' order: what {@code Split.replay} needs
+	 * to assign units as the test has been ramped.
+	 */
+	Mono<List<List<Double>>> weightHistory(AbTest test) {
+		List<String> names = test.definition().variants().stream().map(Variant::name).toList();
+		return database.read(client -> client
+			.sql("SELECT revision, variant, weight FROM ab_test_weight WHERE ab_test_id = :id ORDER BY revision")
+			.bind("id", test.id())
+			.map(row -> new WeightRow(row.get("revision", Integer.class), row.get("variant", String.class),
+					row.get("weight", Double.class)))
+			.all()
+			.collect(java.util.TreeMap<Integer, Double[]>::new, (revisions, row) -> revisions
+				.computeIfAbsent(row.revision(), r -> new Double[names.size()])[names.indexOf(row.variant())] = row
+					.weight())
+			.map(revisions -> revisions.values().stream().map(List::of).toList()));
+	}
+
+	private static boolean weightsChanged(AbTest before, AbTest after) {
+		return !before.definition().variants().equals(after.definition().variants());
+	}
+
+	private static Mono<Integer> nextRevision(DatabaseClient client, String testId) {
+		return client.sql("SELECT MAX(revision) AS latest FROM ab_test_weight WHERE ab_test_id = :id")
+			.bind("id", testId)
+			.map(row -> row.get("latest", Integer.class))
+			.one()
+			.map(latest -> latest + 1);
+	}
+
+	private static Mono<Void> insertWeights(DatabaseClient client, AbTest test, int revision) {
+		return reactor.core.publisher.Flux.fromIterable(test.definition().variants())
+			.concatMap(variant -> client.sql("INSERT INTO ab_test_weight (ab_test_id, revision, variant, weight, "
+					+ "changed_at) VALUES (:id, :revision, :variant, :weight, :changed_at)")
+				.bind("id", test.id())
+				.bind("revision", revision)
+				.bind("variant", variant.name())
+				.bind("weight", variant.weight())
+				.bind("changed_at", test.updatedAt().toEpochMilli())
+				.fetch()
+				.rowsUpdated())
+			.then();
+	}
+
+	private record WeightRow(int revision, String variant, double weight) {
+	}
+
 	private static Mono<Void> updateWeights(DatabaseClient client, AbTest test) {
 		return reactor.core.publisher.Flux.fromIterable(test.definition().variants())
 			.concatMap(variant -> client
-				.sql("UPDATE ab_test_variant SET weight = :weight WHERE ab_test_id = :id AND name = :name")
+				.sql("UPDATE ab_test_variant SET weight = :weight, assignments_base = assignments "
+						+ "WHERE ab_test_id = :id AND name = :name")
 				.bind("weight", variant.weight())
 				.bind("id", test.id())
 				.bind("name", variant.name())
@@ -250,10 +300,13 @@ class AbTestStore {
 		if (latency != null) {
 			guardrails.add(LatencyGuardrail.p99(Duration.ofMillis(latency)));
 		}
-		DecisionPolicy defaults = DecisionPolicy.defaults();
-		DecisionPolicy policy = new DecisionPolicy(row.get("alpha", Double.class), row.get("min_samples", Long.class),
-				maxSamples == null ? OptionalLong.empty() : OptionalLong.of(maxSamples), defaults.mixingSampleSize(),
-				defaults.srmThreshold(), defaults.srmConcentration(), defaults.minimumLift(), guardrails);
+		DecisionPolicy policy = DecisionPolicy.defaults()
+			.withAlpha(row.get("alpha", Double.class))
+			.withMinSamplesPerVariant(row.get("min_samples", Long.class))
+			.withGuardrails(guardrails.toArray(Guardrail[]::new));
+		if (maxSamples != null) {
+			policy = policy.withMaxTotalSamples(maxSamples);
+		}
 		Allocation.Mode mode = Allocation.Mode.valueOf(row.get("allocation", String.class));
 		Double share = row.get("uniform_share", Double.class);
 		return new TestRow(row.get("id", String.class), row.get("model_name", String.class),

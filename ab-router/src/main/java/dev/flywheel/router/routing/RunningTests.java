@@ -1,0 +1,121 @@
+package dev.flywheel.router.routing;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import dev.flywheel.router.abtest.AbTestChanged;
+import dev.flywheel.router.abtest.AbTestService;
+import dev.flywheel.router.abtest.RunningTest;
+import dev.flywheel.router.decision.RewardStats;
+import dev.flywheel.router.system.RouterProperties;
+
+/**
+ * The running A/B tests by model, as routing reads them on every request without touching the database: read at
+ * start (before the router takes traffic), again after every change made here, and every
+ * {@code flywheel.router.refresh-interval} to see the changes of other replicas.
+ */
+@Component
+public class RunningTests implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunningTests.class);
+
+	private final AbTestService tests;
+
+	private final Duration refreshInterval;
+
+	private final Duration timeout;
+
+	private volatile Map<String, ActiveTest> byModel = Map.of();
+
+	private final Map<String, Map<String, RewardStats>> rewards = new ConcurrentHashMap<>();
+
+	private volatile Disposable refreshing;
+
+	RunningTests(AbTestService tests, RouterProperties properties) {
+		this.tests = tests;
+		this.refreshInterval = properties.router().refreshInterval();
+		this.timeout = properties.router().databaseTimeout();
+	}
+
+	/** The running test of a model, if it has one. */
+	Optional<ActiveTest> of(String model) {
+		return Optional.ofNullable(byModel.get(model));
+	}
+
+	/** The latest look's rewards of a test's variants, by name (what Thompson sampling draws from). */
+	Map<String, RewardStats> rewards(String testId) {
+		return rewards.getOrDefault(testId, Map.of());
+	}
+
+	/** Keeps the rewards of a test's latest look. */
+	public void lookedAt(String testId, Map<String, RewardStats> latest) {
+		rewards.put(testId, Map.copyOf(latest));
+	}
+
+	/** Reads the running tests again. */
+	public Mono<Void> refresh() {
+		return tests.running().doOnNext(this::replace).then();
+	}
+
+	private void replace(List<RunningTest> running) {
+		Map<String, ActiveTest> fresh = new HashMap<>();
+		for (RunningTest test : running) {
+			fresh.put(test.test().model(), new ActiveTest(test));
+		}
+		byModel = Map.copyOf(fresh);
+		rewards.keySet().retainAll(running.stream().map(t -> t.test().id()).toList());
+	}
+
+	@EventListener
+	void changed(AbTestChanged change) {
+		refresh().subscribe(null, ex -> logger.warn("Reading the running A/B tests after a change of {} failed: {}",
+				change.id(), ex.toString()));
+	}
+
+	@Override
+	public void start() {
+		refresh().block(timeout);
+		refreshing = Flux.interval(refreshInterval)
+			.onBackpressureDrop()
+			.concatMap(tick -> refresh().onErrorResume(ex -> {
+				logger.warn("Reading the running A/B tests failed (routing keeps the last ones read): {}",
+						ex.toString());
+				return Mono.empty();
+			}))
+			.subscribe();
+	}
+
+	@Override
+	public void stop() {
+		if (refreshing != null) {
+			refreshing.dispose();
+			refreshing = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return refreshing != null;
+	}
+
+	/** Before the web server takes requests (its phase is higher), after the database is ready. */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE / 2;
+	}
+
+}

@@ -1,0 +1,279 @@
+package dev.flywheel.router.routing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+import dev.flywheel.router.system.RouterProperties;
+import dev.flywheel.support.Database;
+
+/**
+ * Counts routed traffic in memory and writes it to the database every {@code flywheel.router.flush-interval}: each
+ * prediction (its id, model version, test, variant and predicted label, what its feedback is judged against) and each
+ * variant's counters (assignments, requests, errors, slow requests, shadow agreement), added to the stored ones so
+ * that replicas sharing a database sum up. Nothing waits for the database on the request path. A crash loses at most
+ * one interval; a failed write is tried again with the next one; past {@code flywheel.router.pending-predictions}
+ * held in memory, new predictions are not recorded (counted in {@code flywheel_router_predictions_unrecorded_total})
+ * so that a database outage cannot exhaust the heap.
+ */
+@Component
+public class TrafficRecorder implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(TrafficRecorder.class);
+
+	private static final int ROWS_PER_STATEMENT = 1000;
+
+	private final Database database;
+
+	private final MeterRegistry meters;
+
+	private final Clock clock;
+
+	private final Duration flushInterval;
+
+	private final int maxPending;
+
+	private final ConcurrentLinkedQueue<PredictionRow> pending = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger pendingCount = new AtomicInteger();
+
+	private final Map<TestVariant, VariantTraffic> traffic = new ConcurrentHashMap<>();
+
+	private final Counter unrecorded;
+
+	private volatile Disposable flushing;
+
+	TrafficRecorder(Database database, MeterRegistry meters, Clock clock, RouterProperties properties) {
+		this.database = database;
+		this.meters = meters;
+		this.clock = clock;
+		this.flushInterval = properties.router().flushInterval();
+		this.maxPending = properties.router().pendingPredictions();
+		this.unrecorded = Counter.builder("flywheel_router_predictions_unrecorded")
+			.description("Predictions not recorded because too many waited for the database; their feedback is unknown")
+			.register(meters);
+	}
+
+	/** A prediction answered through the router; {@code route} is null outside an A/B test. */
+	record PredictionRow(String predictionId, String model, String modelVersion, String testId, String variant,
+			boolean forDecision, String predicted, long predictedAt) {
+	}
+
+	record TestVariant(String testId, String variant) {
+	}
+
+	/** The rows of a successful answer of {@code model}, routed by {@code route} (null outside a test). */
+	void served(String model, Route route, ServedPredictions served, long latencyNanos) {
+		long now = clock.millis();
+		List<String> ids = served.predictionIds();
+		for (int row = 0; row < ids.size(); row++) {
+			if (pendingCount.incrementAndGet() > maxPending) {
+				pendingCount.decrementAndGet();
+				unrecorded.increment(ids.size() - row);
+				break;
+			}
+			pending.add(new PredictionRow(ids.get(row), model, served.modelVersion(),
+					route == null ? null : route.test().id(), route == null ? null : route.variant(),
+					route != null && route.forDecision(), served.labels() == null ? null : served.labels().get(row),
+					now));
+		}
+		if (route != null) {
+			VariantTraffic counts = traffic(route.test().id(), route.test().model(), route.variant());
+			if (route.forDecision()) {
+				counts.assigned();
+			}
+			counts.answered(latencyNanos, latencyBoundNanos(route), served.modelVersion());
+		}
+	}
+
+	/** A request of {@code route} that the variant's version failed (an error answer or a timeout). */
+	void failed(Route route, long latencyNanos) {
+		traffic(route.test().id(), route.test().model(), route.variant()).failed(latencyNanos,
+				latencyBoundNanos(route));
+	}
+
+	/** A shadow's answer to a copy of a request: how many of its rows agreed with the answer given. */
+	void shadowed(String testId, String model, String shadow, int rows, int agreed, long latencyNanos) {
+		traffic(testId, model, shadow).shadowed(rows, agreed, latencyNanos);
+	}
+
+	/** A shadow that failed to answer a copy. */
+	void shadowFailed(String testId, String model, String shadow, long latencyNanos) {
+		traffic(testId, model, shadow).failed(latencyNanos, Long.MAX_VALUE);
+	}
+
+	private static long latencyBoundNanos(Route route) {
+		return route.test()
+			.definition()
+			.policy()
+			.guardrails()
+			.stream()
+			.filter(dev.flywheel.router.decision.LatencyGuardrail.class::isInstance)
+			.map(g -> ((dev.flywheel.router.decision.LatencyGuardrail) g).bound().toNanos())
+			.findFirst()
+			.orElse(Long.MAX_VALUE);
+	}
+
+	private VariantTraffic traffic(String testId, String model, String variant) {
+		return traffic.computeIfAbsent(new TestVariant(testId, variant),
+				key -> new VariantTraffic(meters, model, testId, variant));
+	}
+
+	/** Writes what was counted since the last flush; what fails to be written is kept for the next one. */
+	public Mono<Void> flush() {
+		return Mono.defer(() -> {
+			List<PredictionRow> rows = new ArrayList<>();
+			for (PredictionRow row; (row = pending.poll()) != null;) {
+				rows.add(row);
+			}
+			pendingCount.addAndGet(-rows.size());
+			List<Map.Entry<TestVariant, VariantTraffic.Delta>> deltas = new ArrayList<>();
+			traffic.entrySet()
+				.stream()
+				.sorted(Comparator.comparing((Map.Entry<TestVariant, VariantTraffic> e) -> e.getKey().testId())
+					.thenComparing(e -> e.getKey().variant()))
+				.forEach(entry -> {
+					VariantTraffic.Delta delta = entry.getValue().takeDelta();
+					if (!delta.isEmpty()) {
+						deltas.add(Map.entry(entry.getKey(), delta));
+					}
+				});
+			if (rows.isEmpty() && deltas.isEmpty()) {
+				return Mono.empty();
+			}
+			return database.write(client -> insert(client, rows).then(update(client, deltas)).then(Mono.just(true)))
+				.then()
+				.onErrorResume(ex -> {
+					logger.warn("Writing {} predictions and the counters of {} variants failed; kept for the next flush: {}",
+							rows.size(), deltas.size(), ex.toString());
+					if (ex instanceof org.springframework.dao.DataIntegrityViolationException) {
+						// a row the database will never take (an id recorded twice) must not block the others forever
+						logger.error("Dropped {} predictions the database refuses: {}", rows.size(), ex.toString());
+						unrecorded.increment(rows.size());
+					}
+					else {
+						rows.forEach(row -> {
+							pending.add(row);
+							pendingCount.incrementAndGet();
+						});
+					}
+					deltas.forEach(entry -> traffic.get(entry.getKey()).giveBack(entry.getValue()));
+					return Mono.error(ex);
+				});
+		});
+	}
+
+	private static Mono<Void> insert(DatabaseClient client, List<PredictionRow> rows) {
+		return Flux.range(0, (rows.size() + ROWS_PER_STATEMENT - 1) / ROWS_PER_STATEMENT)
+			.concatMap(chunk -> client.inConnection(connection -> {
+				Statement statement = connection.createStatement("INSERT INTO routed_prediction (prediction_id, "
+						+ "model_name, model_version, ab_test_id, variant, for_decision, predicted, predicted_at) "
+						+ "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+				List<PredictionRow> part = rows.subList(chunk * ROWS_PER_STATEMENT,
+						Math.min(rows.size(), (chunk + 1) * ROWS_PER_STATEMENT));
+				for (int i = 0; i < part.size(); i++) {
+					if (i > 0) {
+						statement.add();
+					}
+					PredictionRow row = part.get(i);
+					statement.bind(0, row.predictionId()).bind(1, row.model());
+					bind(statement, 2, row.modelVersion());
+					bind(statement, 3, row.testId());
+					bind(statement, 4, row.variant());
+					statement.bind(5, row.forDecision());
+					bind(statement, 6, row.predicted());
+					statement.bind(7, row.predictedAt());
+				}
+				return Flux.from(statement.execute()).concatMap(result -> result.getRowsUpdated()).then();
+			}))
+			.then();
+	}
+
+	private static void bind(Statement statement, int index, String value) {
+		if (value == null) {
+			statement.bindNull(index, String.class);
+		}
+		else {
+			statement.bind(index, value);
+		}
+	}
+
+	private static Mono<Void> update(DatabaseClient client,
+			List<Map.Entry<TestVariant, VariantTraffic.Delta>> deltas) {
+		return Flux.fromIterable(deltas).concatMap(entry -> {
+			VariantTraffic.Delta delta = entry.getValue();
+			var spec = client.sql("UPDATE ab_test_variant SET assignments = assignments + :assignments, "
+					+ "requests = requests + :requests, errors = errors + :errors, "
+					+ "slow_requests = slow_requests + :slow, compared_rows = compared_rows + :compared, "
+					+ "agreed_rows = agreed_rows + :agreed"
+					+ (delta.servedVersion() == null ? "" : ", served_version = :served_version")
+					+ " WHERE ab_test_id = :id AND name = :variant")
+				.bind("assignments", delta.assignments())
+				.bind("requests", delta.requests())
+				.bind("errors", delta.errors())
+				.bind("slow", delta.slow())
+				.bind("compared", delta.compared())
+				.bind("agreed", delta.agreed())
+				.bind("id", entry.getKey().testId())
+				.bind("variant", entry.getKey().variant());
+			if (delta.servedVersion() != null) {
+				spec = spec.bind("served_version", delta.servedVersion());
+			}
+			return spec.fetch().rowsUpdated();
+		}).then();
+	}
+
+	@Override
+	public void start() {
+		flushing = Flux.interval(flushInterval)
+			.onBackpressureDrop()
+			.concatMap(tick -> flush().onErrorResume(ex -> Mono.empty()))
+			.subscribe();
+	}
+
+	/** Stops the periodic flush and writes what is left, so a graceful shutdown loses nothing. */
+	@Override
+	public void stop() {
+		if (flushing != null) {
+			flushing.dispose();
+			flushing = null;
+		}
+		try {
+			flush().block(Duration.ofSeconds(10));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The last flush before shutdown failed: {}", ex.toString());
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return flushing != null;
+	}
+
+	/** Stops after the web server (which stops at a higher phase, so in-flight requests are counted first). */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE / 2 + 1;
+	}
+
+}
