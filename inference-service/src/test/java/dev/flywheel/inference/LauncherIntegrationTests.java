@@ -2,6 +2,10 @@ package dev.flywheel.inference;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The README's first command: {@code ./flywheel up} starts the registry and the inference service once (the
- * inference service following the registry it started), {@code status} reports them, a busy port is named, and
- * {@code down} stops exactly what {@code up} started. It lives in the last module of the build, where every service's
- * jar is packaged.
+ * The README's first command: {@code ./flywheel up} starts the registry, the inference service and the A/B router
+ * once (the inference service following the registry it started, the router given both), {@code status} reports them,
+ * a busy port is named, and {@code down} stops exactly what {@code up} started. Every service's jar is packaged before
+ * this module's integration tests run (the router's through the build-order dependency in this module's pom).
  */
 class LauncherIntegrationTests {
 
@@ -32,6 +36,8 @@ class LauncherIntegrationTests {
 
 	private int inferencePort;
 
+	private int routerPort;
+
 	@AfterEach
 	void stop() throws Exception {
 		run("down");
@@ -41,31 +47,49 @@ class LauncherIntegrationTests {
 	void upStartsEveryServiceOnceAndDownStopsThem() throws Exception {
 		port = freePort();
 		inferencePort = freePort();
+		routerPort = freePort();
 		Result up = run("up");
 		assertThat(up.exitCode()).as(up.output()).isZero();
 		assertThat(up.output()).contains("registry  http://127.0.0.1:" + port,
-				"inference  http://127.0.0.1:" + inferencePort);
+				"inference  http://127.0.0.1:" + inferencePort, "router  http://127.0.0.1:" + routerPort);
 		String pid = Files.readString(home.resolve("run/registry.pid")).trim();
 		String inferencePid = Files.readString(home.resolve("run/inference.pid")).trim();
-		assertThat(ProcessHandle.of(Long.parseLong(pid))).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+		String routerPid = Files.readString(home.resolve("run/router.pid")).trim();
+		for (String started : new String[] { pid, inferencePid, routerPid }) {
+			assertThat(ProcessHandle.of(Long.parseLong(started)))
+				.hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+		}
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(Files.readString(home.resolve("logs/inference.log")))
 				.contains("Following the registry's events at http://127.0.0.1:" + port));
+		// the router was given the registry and the inference service 'up' started, and keeps its data under the home
+		assertThat(ProcessHandle.of(Long.parseLong(routerPid)).flatMap(p -> p.info().arguments()))
+			.hasValueSatisfying(arguments -> assertThat(arguments).contains("--server.port=" + routerPort,
+					"--flywheel.registry.url=http://127.0.0.1:" + port,
+					"--flywheel.inference.url=http://127.0.0.1:" + inferencePort));
+		assertThat(home.resolve("router")).isDirectory();
+		assertThat(get(routerPort, "/actuator/health")).contains("\"status\":\"UP\"");
+		assertThat(home.resolve("logs/router.log")).isNotEmptyFile();
 
 		Result again = run("up");
 		assertThat(again.exitCode()).isZero();
 		assertThat(again.output()).contains("registry already runs (pid " + pid + ")",
-				"inference already runs (pid " + inferencePid + ")");
-		assertThat(run("status").output()).contains("registry  running  healthy", "inference  running  healthy");
+				"inference already runs (pid " + inferencePid + ")", "router already runs (pid " + routerPid + ")");
+		assertThat(run("status").output()).contains("registry  running  healthy", "inference  running  healthy",
+				"router  running  healthy");
 
 		Result down = run("down");
 		assertThat(down.output()).contains("registry stopped (pid " + pid + ")",
-				"inference stopped (pid " + inferencePid + ")");
-		for (String stopped : new String[] { pid, inferencePid }) {
+				"inference stopped (pid " + inferencePid + ")", "router stopped (pid " + routerPid + ")");
+		// in the reverse of the start order: the router first, the registry last
+		assertThat(down.output().indexOf("router stopped")).isLessThan(down.output().indexOf("inference stopped"));
+		assertThat(down.output().indexOf("inference stopped")).isLessThan(down.output().indexOf("registry stopped"));
+		for (String stopped : new String[] { pid, inferencePid, routerPid }) {
 			assertThat(ProcessHandle.of(Long.parseLong(stopped)).map(ProcessHandle::isAlive))
 				.isNotEqualTo(java.util.Optional.of(true));
 		}
-		assertThat(run("status").output()).contains("registry  stopped", "inference  stopped");
+		assertThat(run("status").output()).contains("registry  stopped", "inference  stopped", "router  stopped");
+		assertThat(home.resolve("run/router.pid")).doesNotExist();
 	}
 
 	@Test
@@ -73,6 +97,7 @@ class LauncherIntegrationTests {
 		try (ServerSocket squatter = new ServerSocket(0)) {
 			port = squatter.getLocalPort();
 			inferencePort = freePort();
+			routerPort = freePort();
 			Result up = run("up");
 			assertThat(up.exitCode()).isNotZero();
 			assertThat(up.output()).contains("port " + port + " is busy");
@@ -84,12 +109,22 @@ class LauncherIntegrationTests {
 		builder.environment().put("FLYWHEEL_HOME", home.toString());
 		builder.environment().put("FLYWHEEL_REGISTRY_PORT", String.valueOf(port));
 		builder.environment().put("FLYWHEEL_INFERENCE_PORT", String.valueOf(inferencePort));
+		builder.environment().put("FLYWHEEL_ROUTER_PORT", String.valueOf(routerPort));
 		Process process = builder.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!process.waitFor(150, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 		}
 		return new Result(process.exitValue(), output);
+	}
+
+	private static String get(int port, String path) throws IOException, InterruptedException {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(10))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return response.body();
 	}
 
 	private static int freePort() throws IOException {
