@@ -1,4 +1,4 @@
-package dev.flywheel.inference;
+package dev.flywheel.router;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -23,8 +23,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The README's first command: {@code ./flywheel up} starts the registry, the inference service and the A/B router
  * once (the inference service following the registry it started, the router given both), {@code status} reports them,
- * a busy port is named, and {@code down} stops exactly what {@code up} started. Every service's jar is packaged before
- * this module's integration tests run (the router's through the build-order dependency in this module's pom).
+ * a busy port is named, and {@code down} stops exactly what {@code up} started. It lives in the router's module because
+ * that module is built last: every service's jar (the inference service's through the build-order dependency in
+ * this module's pom) is packaged before its integration tests run.
  */
 class LauncherIntegrationTests {
 
