@@ -88,7 +88,14 @@ public class AbTestService {
 				: current.with(current.definition(), status, reason, now()))
 			.filter(test -> test.status() == status && reason.equals(test.statusReason()))
 			.doOnNext(this::changed)
-			.doOnNext(test -> logger.warn("A/B test {} is now {}: {}", id, status.apiName(), reason));
+			.doOnNext(test -> {
+				if (status == AbTestStatus.DECIDED) {
+					logger.info("A/B test {} is now decided: {}", id, reason);
+				}
+				else {
+					logger.warn("A/B test {} is now {}: {}", id, status.apiName(), reason);
+				}
+			});
 	}
 
 	private void changed(AbTest test) {

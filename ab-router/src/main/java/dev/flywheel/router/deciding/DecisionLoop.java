@@ -70,6 +70,9 @@ class DecisionLoop implements SmartLifecycle {
 
 	private final Map<String, PreviousLook> previous = new ConcurrentHashMap<>();
 
+	/** When each failed action may be tried again: the retry interval, doubled per failure up to 32 times it. */
+	private final Map<String, Long> nextAttempt = new ConcurrentHashMap<>();
+
 	private final List<Disposable> loops = Collections.synchronizedList(new ArrayList<>());
 
 	DecisionLoop(AbTestService tests, RunningTests running, TrafficRecorder traffic, DecisionStore store,
@@ -154,11 +157,15 @@ class DecisionLoop implements SmartLifecycle {
 		}
 		return actions.run(test, decision)
 			.then(Mono.defer(() -> store.actionDone(test.id(), clock.millis())))
+			.doOnSuccess(done -> nextAttempt.remove(test.id()))
 			.doOnSuccess(done -> logger.info("A/B test {}: the registry took the decision ({})", test.id(),
 					decision.action().toLowerCase(Locale.ROOT)))
 			.onErrorResume(ex -> {
-				logger.warn("A/B test {}: writing the decision to the registry failed, will retry: {}", test.id(),
-						ex.toString());
+				long delay = settings.actionRetryInterval().toMillis()
+						<< Math.min(5, nextAttempt.containsKey(test.id()) ? decision.actionAttempts() : 0);
+				nextAttempt.put(test.id(), clock.millis() + delay);
+				logger.warn("A/B test {}: writing the decision to the registry failed, retrying in {} ms: {}", test.id(),
+						delay, ex.toString());
 				return store.actionFailed(test.id(), ex.toString());
 			});
 	}
@@ -167,6 +174,7 @@ class DecisionLoop implements SmartLifecycle {
 	Mono<Void> retryActions() {
 		return store.pending()
 			.flatMapMany(Flux::fromIterable)
+			.filter(decision -> nextAttempt.getOrDefault(decision.testId(), 0L) <= clock.millis())
 			.concatMap(decision -> tests.get(decision.testId()).flatMap(test -> runAction(test, decision)))
 			.then();
 	}

@@ -127,6 +127,7 @@ class PredictionRouter {
 			.contentType(MediaType.APPLICATION_JSON)
 			.header(VARIANT_HEADER, route.variant())
 			.header(TEST_HEADER, test.id())
+			.headers(headers -> echoUnit(headers, route))
 			.body(served.withTest(protocol, test.id(), route.variant()));
 	}
 
@@ -198,9 +199,22 @@ class PredictionRouter {
 			response.header(HttpHeaders.RETRY_AFTER, answer.retryAfter());
 		}
 		if (route != null) {
-			response.header(VARIANT_HEADER, route.variant()).header(TEST_HEADER, route.test().id());
+			response.header(VARIANT_HEADER, route.variant())
+				.header(TEST_HEADER, route.test().id())
+				.headers(headers -> echoUnit(headers, route));
 		}
 		return response.body(answer.body());
+	}
+
+	/**
+	 * Returns the unit key (a random one is how a client without a key learns it), when it can travel as a header
+	 * value: printable ASCII, as an OIP parameter need not be.
+	 */
+	private static void echoUnit(HttpHeaders headers, Route route) {
+		String unit = route.unit().value();
+		if (unit.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+			headers.set(UnitKeys.HEADER, unit);
+		}
 	}
 
 	private ResponseEntity<byte[]> unavailable(Protocol protocol, InferenceUnavailableException ex) {
