@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * 1 weak, {@code champion}; version 2 strong, {@code challenger}) and the inference service serving them. The tests run
  * in order on the one stack, each ending its A/B test (one runs per model at a time):
  * <ol>
- * <li>routing and feedback as a client sees them;</li>
+ * <li>routing and feedback as a client sees them, and a restart of the router that loses nothing;</li>
  * <li>a variant whose version the inference service does not serve pauses its test;</li>
  * <li>the loop: traffic with delayed labelled feedback, the router promotes the strong version, and the inference
  * service then serves it as champion;</li>
@@ -69,6 +69,10 @@ class RouterEndToEndIntegrationTests {
 	static void start() throws Exception {
 		stack = DigitsStack.start(Files.createDirectories(home.resolve("stack")), Map.of());
 		monitoring = MonitoringStub.start();
+		startRouter();
+	}
+
+	private static void startRouter() {
 		Map<String, String> properties = new HashMap<>(RouterServer.FAST);
 		properties.put("flywheel.home", home.resolve("router").toString());
 		properties.put("flywheel.registry.url", stack.registryUrl());
@@ -77,6 +81,20 @@ class RouterEndToEndIntegrationTests {
 		properties.put("flywheel.monitoring.url", monitoring.url());
 		router = RouterServer.start(properties);
 		calls = router.calls();
+	}
+
+	/**
+	 * Stops the router (a graceful stop writes what it counted), shuts its embedded database down so that the next
+	 * start reads the files as a new process would, and starts it again on the same home.
+	 */
+	private static void restartRouter() throws Exception {
+		router.close();
+		try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+				+ home.resolve("router/router/router") + ";DB_CLOSE_DELAY=-1", "", "");
+				java.sql.Statement statement = connection.createStatement()) {
+			statement.execute("SHUTDOWN");
+		}
+		startRouter();
 	}
 
 	@AfterAll
@@ -94,7 +112,7 @@ class RouterEndToEndIntegrationTests {
 
 	@Test
 	@Order(1)
-	void routesEachUnitToItsVariantAndTakesItsFeedback() {
+	void routesEachUnitToItsVariantAndTakesItsFeedback() throws Exception {
 		String id = create("""
 				{"model": "digits",
 				 "variants": [{"name": "weak", "version": "1", "weight": 1}, {"name": "strong", "alias": "challenger", "weight": 1}],
@@ -229,6 +247,15 @@ class RouterEndToEndIntegrationTests {
 			.contains("flywheel_router_reward_mean{ab_test=\"" + id + "\",model=\"digits\",variant=\"strong\"}")
 			.contains("flywheel_router_srm_p_value{ab_test=\"" + id + "\",model=\"digits\"}")
 			.contains("flywheel_router_shadow_agreement{ab_test=\"" + id + "\",model=\"digits\",variant=\"mirror\"}"));
+
+		// a restart loses nothing: the same counts are read back and every unit keeps its variant
+		JsonNode before = calls.get(TESTS + "/" + id + "/results").body().path("look").path("variants");
+		restartRouter();
+		assertThat(calls.get(TESTS + "/" + id + "/results").body().path("look").path("variants")).isEqualTo(before);
+		for (int unit = 0; unit < 40; unit++) {
+			assertThat(calls.predict(MODEL, "user-" + unit, ROWS.get(unit)).variant())
+				.isEqualTo(variantOfUnit.get("user-" + unit));
+		}
 
 		// stopped, the test routes nothing more: the champion answers
 		assertThat(calls.patch(TESTS + "/" + id, "{\"status\": \"stopped\"}").status()).isEqualTo(200);
