@@ -202,8 +202,9 @@ log "inference service up on $SERVICE (pid $SERVICE_PID), serving $MODEL version
 
 # The router, from its jar, given the registry and the inference service.
 # shellcheck disable=SC2086 # the options are words
-java -XX:ErrorFile="$WORK/hs_err_pid%p.log" $ROUTER_OPTS -jar "$ROUTER_JAR" --server.port="$ROUTER_PORT" \
-  --flywheel.registry.url="$REGISTRY" --flywheel.inference.url="$SERVICE" >"$WORK/router.log" 2>&1 &
+FLYWHEEL_HOME=$WORK/router-home java -XX:ErrorFile="$WORK/hs_err_pid%p.log" $ROUTER_OPTS -jar "$ROUTER_JAR" \
+  --server.port="$ROUTER_PORT" --flywheel.registry.url="$REGISTRY" --flywheel.inference.url="$SERVICE" \
+  --flywheel.inference.models=$MODEL --flywheel.monitoring.url="$MONITORING" >"$WORK/router.log" 2>&1 &
 ROUTER_PID=$!
 PIDS+=($ROUTER_PID)
 ROUTER=http://127.0.0.1:$(port_of "$WORK/router.log" $ROUTER_PID)
