@@ -1,5 +1,6 @@
 package dev.flywheel.router.routing;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -55,7 +56,7 @@ class InferenceClient implements DisposableBean {
 	/** POSTs {@code body} to {@code path} (with its query), naming the variant in {@code X-Flywheel-Variant}. */
 	Mono<InferenceAnswer> post(String path, byte[] body, String contentType, String variant) {
 		return web.post()
-			.uri(baseUrl + path)
+			.uri(URI.create(baseUrl + path))
 			.headers(headers -> {
 				if (contentType != null) {
 					headers.set(HttpHeaders.CONTENT_TYPE, contentType);
@@ -73,7 +74,7 @@ class InferenceClient implements DisposableBean {
 	/** GETs {@code path} (with its query). */
 	Mono<InferenceAnswer> get(String path) {
 		return web.get()
-			.uri(baseUrl + path)
+			.uri(URI.create(baseUrl + path))
 			.exchangeToMono(this::answer)
 			.timeout(timeout)
 			.onErrorMap(ex -> !(ex instanceof InferenceUnavailableException), this::unavailable);

@@ -16,7 +16,7 @@ enum Protocol {
 			if (version != null) {
 				uri.path("/versions/{version}");
 			}
-			return uri.path("/infer").buildAndExpand(variables(model, version)).encode().toUriString();
+			return uri.path("/infer").encode().buildAndExpand(variables(model, version)).toUriString();
 		}
 	},
 
@@ -28,7 +28,7 @@ enum Protocol {
 			if (version != null) {
 				uri.queryParam("version", "{version}");
 			}
-			return uri.buildAndExpand(variables(model, version)).encode().toUriString();
+			return uri.encode().buildAndExpand(variables(model, version)).toUriString();
 		}
 	},
 
@@ -43,7 +43,7 @@ enum Protocol {
 			if (version != null) {
 				uri.queryParam("version", "{version}");
 			}
-			return uri.buildAndExpand(variables(model, version)).encode().toUriString();
+			return uri.encode().buildAndExpand(variables(model, version)).toUriString();
 		}
 
 		@Override

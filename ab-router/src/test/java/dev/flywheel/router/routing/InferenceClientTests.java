@@ -1,0 +1,73 @@
+package dev.flywheel.router.routing;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.flywheel.router.system.RouterProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What reaches the inference service, byte for byte, for paths of odd model names. */
+class InferenceClientTests {
+
+	private final List<String> received = new CopyOnWriteArrayList<>();
+
+	private HttpServer server;
+
+	private InferenceClient client;
+
+	@BeforeEach
+	void start() throws Exception {
+		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/", exchange -> {
+			URI uri = exchange.getRequestURI();
+			received.add(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+			exchange.getRequestBody().readAllBytes();
+			byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		server.start();
+		URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+		client = new InferenceClient(new RouterProperties(null, null,
+				new RouterProperties.Inference(url, Duration.ofSeconds(5), List.of(), 4), null, null, null));
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		client.destroy();
+		server.stop(0);
+	}
+
+	@Test
+	void forwardsAPredictionPathAsEncodedOnce() {
+		for (Protocol protocol : Protocol.values()) {
+			InferenceAnswer answer = client.post(protocol.path("team/fraud model", "3"), new byte[] { '{', '}' },
+					"application/json", "control").block();
+
+			assertThat(answer.status()).isEqualTo(200);
+		}
+
+		assertThat(received).containsExactly("/v2/models/team%2Ffraud%20model/versions/3/infer",
+				"/v1/models/team%2Ffraud%20model:predict?version=3", "/invocations?model=team%2Ffraud%20model&version=3");
+	}
+
+	@Test
+	void forwardsAReadPathAsItCame() {
+		client.get("/v2/models/fraud%20model/ready").block();
+		client.get("/v1/models/team%2Ffraud").block();
+
+		assertThat(received).containsExactly("/v2/models/fraud%20model/ready", "/v1/models/team%2Ffraud");
+	}
+
+}
