@@ -11,7 +11,7 @@ class InvalidFeedbackException extends RuntimeException {
 
 	InvalidFeedbackException(List<FieldError> errors) {
 		super(errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
-				: errors.size() + " feedback events are invalid; see errors");
+				: "the feedback has " + errors.size() + " faults; see errors");
 		this.errors = List.copyOf(errors);
 	}
 
