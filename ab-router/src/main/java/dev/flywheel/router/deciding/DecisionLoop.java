@@ -1,7 +1,6 @@
 package dev.flywheel.router.deciding;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +32,7 @@ import dev.flywheel.router.decision.RewardStats;
 import dev.flywheel.router.decision.VariantStats;
 import dev.flywheel.router.routing.RunningTests;
 import dev.flywheel.router.routing.TrafficRecorder;
+import dev.flywheel.router.system.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
 
 /**
@@ -73,7 +72,7 @@ class DecisionLoop implements SmartLifecycle {
 	/** When each failed action may be tried again: the retry interval, doubled per failure up to 32 times it. */
 	private final Map<String, Long> nextAttempt = new ConcurrentHashMap<>();
 
-	private final List<Disposable> loops = Collections.synchronizedList(new ArrayList<>());
+	private final List<RepeatingTask> loops;
 
 	DecisionLoop(AbTestService tests, RunningTests running, TrafficRecorder traffic, DecisionStore store,
 			RegistryActions actions, LookMetrics metrics, Clock clock, RouterProperties properties) {
@@ -85,6 +84,9 @@ class DecisionLoop implements SmartLifecycle {
 		this.metrics = metrics;
 		this.clock = clock;
 		this.settings = properties.router();
+		this.loops = List.of(
+				RepeatingTask.every(settings.decisionInterval(), "Looking at the A/B tests", this::lookAtAll),
+				RepeatingTask.every(settings.actionRetryInterval(), "Retrying decisions' actions", this::retryActions));
 	}
 
 	private record PreviousLook(int revisions, Decision decision) {
@@ -207,29 +209,17 @@ class DecisionLoop implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		loops.add(loop(settings.decisionInterval(), this::lookAtAll, "Looking at the A/B tests"));
-		loops.add(loop(settings.actionRetryInterval(), this::retryActions, "Retrying decisions' actions"));
-	}
-
-	private static Disposable loop(Duration interval, java.util.function.Supplier<Mono<Void>> work, String what) {
-		return Flux.interval(interval)
-			.onBackpressureDrop()
-			.concatMap(tick -> work.get().onErrorResume(ex -> {
-				logger.warn("{} failed: {}", what, ex.toString());
-				return Mono.empty();
-			}))
-			.subscribe();
+		loops.forEach(RepeatingTask::start);
 	}
 
 	@Override
 	public void stop() {
-		loops.forEach(Disposable::dispose);
-		loops.clear();
+		loops.forEach(RepeatingTask::stop);
 	}
 
 	@Override
 	public boolean isRunning() {
-		return !loops.isEmpty();
+		return loops.get(0).isRunning();
 	}
 
 }

@@ -8,14 +8,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
 import dev.flywheel.router.routing.TrafficRecorder;
+import dev.flywheel.router.system.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
 
 /**
@@ -40,7 +39,7 @@ class FeedbackService implements SmartLifecycle {
 
 	private final MeterRegistry meters;
 
-	private volatile Disposable forgetting;
+	private final RepeatingTask forgetting;
 
 	FeedbackService(FeedbackStore store, TrafficRecorder traffic, MonitoringForwarder monitoring, Clock clock,
 			RouterProperties properties, MeterRegistry meters) {
@@ -50,6 +49,10 @@ class FeedbackService implements SmartLifecycle {
 		this.clock = clock;
 		this.window = properties.router().feedbackWindow();
 		this.meters = meters;
+		this.forgetting = RepeatingTask.every(Duration.ofHours(1), Duration.ofMinutes(1), "Forgetting old predictions",
+				() -> store.forget(clock.millis() - 2 * window.toMillis())
+					.doOnNext(forgotten -> logger.info("Forgot {} predictions older than twice the feedback window ({})",
+							forgotten, window)));
 	}
 
 	Mono<FeedbackReport> take(List<Feedback> feedback) {
@@ -79,29 +82,17 @@ class FeedbackService implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		forgetting = Flux.interval(Duration.ofMinutes(1), Duration.ofHours(1))
-			.onBackpressureDrop()
-			.concatMap(tick -> store.forget(clock.millis() - 2 * window.toMillis())
-				.doOnNext(forgotten -> logger.info("Forgot {} predictions older than twice the feedback window ({})",
-						forgotten, window))
-				.onErrorResume(ex -> {
-					logger.warn("Forgetting old predictions failed: {}", ex.toString());
-					return Mono.empty();
-				}))
-			.subscribe();
+		forgetting.start();
 	}
 
 	@Override
 	public void stop() {
-		if (forgetting != null) {
-			forgetting.dispose();
-			forgetting = null;
-		}
+		forgetting.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return forgetting != null;
+		return forgetting.isRunning();
 	}
 
 }

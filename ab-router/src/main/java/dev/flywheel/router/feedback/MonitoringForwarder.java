@@ -13,14 +13,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.flywheel.router.system.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
 
 /**
@@ -52,7 +51,7 @@ class MonitoringForwarder implements SmartLifecycle {
 
 	private final Counter dropped;
 
-	private volatile Disposable sending;
+	private final RepeatingTask sending;
 
 	MonitoringForwarder(RouterProperties properties, MeterRegistry meters) {
 		this.settings = properties.monitoring();
@@ -63,6 +62,7 @@ class MonitoringForwarder implements SmartLifecycle {
 		this.dropped = Counter.builder("flywheel_router_feedback_forward_dropped")
 			.description("Feedback events dropped because too many waited for monitoring")
 			.register(meters);
+		this.sending = RepeatingTask.every(Duration.ofSeconds(1), "Forwarding feedback to monitoring", this::send);
 	}
 
 	void forward(List<RecordedFeedback> feedback) {
@@ -133,23 +133,17 @@ class MonitoringForwarder implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		sending = Flux.interval(Duration.ofSeconds(1))
-			.onBackpressureDrop()
-			.concatMap(tick -> send().onErrorResume(ex -> Mono.empty()))
-			.subscribe();
+		sending.start();
 	}
 
 	@Override
 	public void stop() {
-		if (sending != null) {
-			sending.dispose();
-			sending = null;
-		}
+		sending.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return sending != null;
+		return sending.isRunning();
 	}
 
 }

@@ -9,8 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
@@ -21,6 +19,7 @@ import dev.flywheel.router.abtest.AbTestChanged;
 import dev.flywheel.router.abtest.AbTestService;
 import dev.flywheel.router.abtest.RunningTest;
 import dev.flywheel.router.decision.RewardStats;
+import dev.flywheel.router.system.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
 
 /**
@@ -35,20 +34,19 @@ public class RunningTests implements SmartLifecycle {
 
 	private final AbTestService tests;
 
-	private final Duration refreshInterval;
-
 	private final Duration timeout;
 
 	private volatile Map<String, ActiveTest> byModel = Map.of();
 
 	private final Map<String, Map<String, RewardStats>> rewards = new ConcurrentHashMap<>();
 
-	private volatile Disposable refreshing;
+	private final RepeatingTask refreshing;
 
 	RunningTests(AbTestService tests, RouterProperties properties) {
 		this.tests = tests;
-		this.refreshInterval = properties.router().refreshInterval();
 		this.timeout = properties.router().databaseTimeout();
+		this.refreshing = RepeatingTask.every(properties.router().refreshInterval(),
+				"Reading the running A/B tests (routing keeps the last ones read)", this::refresh);
 	}
 
 	/** The running test of a model, if it has one. */
@@ -89,27 +87,17 @@ public class RunningTests implements SmartLifecycle {
 	@Override
 	public void start() {
 		refresh().block(timeout);
-		refreshing = Flux.interval(refreshInterval)
-			.onBackpressureDrop()
-			.concatMap(tick -> refresh().onErrorResume(ex -> {
-				logger.warn("Reading the running A/B tests failed (routing keeps the last ones read): {}",
-						ex.toString());
-				return Mono.empty();
-			}))
-			.subscribe();
+		refreshing.start();
 	}
 
 	@Override
 	public void stop() {
-		if (refreshing != null) {
-			refreshing.dispose();
-			refreshing = null;
-		}
+		refreshing.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return refreshing != null;
+		return refreshing.isRunning();
 	}
 
 	/** Before the web server takes requests (its phase is higher), after the database is ready. */

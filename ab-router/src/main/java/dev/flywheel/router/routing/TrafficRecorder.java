@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,6 +22,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
+import dev.flywheel.router.system.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
 import dev.flywheel.support.Database;
 
@@ -60,7 +60,7 @@ public class TrafficRecorder implements SmartLifecycle {
 
 	private final Counter unrecorded;
 
-	private volatile Disposable flushing;
+	private final RepeatingTask flushing;
 
 	TrafficRecorder(Database database, MeterRegistry meters, Clock clock, RouterProperties properties) {
 		this.database = database;
@@ -71,6 +71,7 @@ public class TrafficRecorder implements SmartLifecycle {
 		this.unrecorded = Counter.builder("flywheel_router_predictions_unrecorded")
 			.description("Predictions not recorded because too many waited for the database; their feedback is unknown")
 			.register(meters);
+		this.flushing = RepeatingTask.every(flushInterval, "Writing the routed traffic", this::flush);
 	}
 
 	/** A prediction answered through the router; {@code route} is null outside an A/B test. */
@@ -244,19 +245,13 @@ public class TrafficRecorder implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		flushing = Flux.interval(flushInterval)
-			.onBackpressureDrop()
-			.concatMap(tick -> flush().onErrorResume(ex -> Mono.empty()))
-			.subscribe();
+		flushing.start();
 	}
 
 	/** Stops the periodic flush and writes what is left, so a graceful shutdown loses nothing. */
 	@Override
 	public void stop() {
-		if (flushing != null) {
-			flushing.dispose();
-			flushing = null;
-		}
+		flushing.stop();
 		try {
 			flush().block(Duration.ofSeconds(10));
 		}
@@ -267,7 +262,7 @@ public class TrafficRecorder implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return flushing != null;
+		return flushing.isRunning();
 	}
 
 	/** Stops after the web server (which stops at a higher phase, so in-flight requests are counted first). */
