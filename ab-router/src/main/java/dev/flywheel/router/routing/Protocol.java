@@ -50,7 +50,7 @@ enum Protocol {
 		Map<String, Object> error(int status, String message) {
 			Map<String, Object> error = new LinkedHashMap<>();
 			error.put("error_code", status == 503 ? "TEMPORARILY_UNAVAILABLE"
-					: status == 400 ? "INVALID_PARAMETER_VALUE" : "INTERNAL_ERROR");
+					: status == 400 ? "INVALID_PARAMETER_VALUE" : status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST");
 			error.put("message", message);
 			return error;
 		}

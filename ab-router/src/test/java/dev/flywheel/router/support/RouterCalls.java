@@ -28,8 +28,11 @@ public final class RouterCalls {
 		this.baseUrl = baseUrl;
 	}
 
-	/** An answer: status, the {@code X-Flywheel-Variant} header (or null) and the body as JSON (or null). */
-	public record Answer(int status, String variantHeader, JsonNode body, String text) {
+	/**
+	 * An answer: status, the {@code X-Flywheel-Variant} header (or null), the body as JSON (or null) and as text, and
+	 * the {@code Retry-After} header (or null).
+	 */
+	public record Answer(int status, String variantHeader, JsonNode body, String text, String retryAfter) {
 	}
 
 	/** One routed prediction of the plain API, as the test reads it. */
@@ -103,7 +106,7 @@ public final class RouterCalls {
 				body = null;
 			}
 			return new Answer(response.statusCode(), response.headers().firstValue("X-Flywheel-Variant").orElse(null),
-					body, response.body());
+					body, response.body(), response.headers().firstValue("Retry-After").orElse(null));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
