@@ -30,7 +30,8 @@ ALTER TABLE ab_test_variant ADD COLUMN served_version VARCHAR(32);
 ALTER TABLE ab_test_variant ADD COLUMN assignments_base BIGINT NOT NULL DEFAULT 0;
 
 -- Every prediction answered through the router, kept for its feedback window (and as long again, so that late
--- feedback is told "expired" rather than "unknown"). ab_test_id and variant are NULL outside an A/B test.
+-- feedback is told "expired" rather than "unknown"). ab_test_id and variant are NULL outside an A/B test. No index
+-- but the key: every routed request inserts a row, and the hourly purge of old rows can afford a scan.
 CREATE TABLE routed_prediction (
     prediction_id VARCHAR(64)      NOT NULL PRIMARY KEY,
     model_name    VARCHAR(256)     NOT NULL,
@@ -44,8 +45,6 @@ CREATE TABLE routed_prediction (
     label         VARCHAR(256),
     reward        DOUBLE PRECISION
 );
-
-CREATE INDEX routed_prediction_by_time ON routed_prediction (predicted_at);
 
 -- A test's decision and its evidence (JSON), with the state of the action it called for: PENDING until the registry
 -- took it (retried while the registry is down), then DONE.

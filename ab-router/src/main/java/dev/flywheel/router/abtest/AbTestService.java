@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,15 +32,15 @@ public class AbTestService {
 
 	private final Clock clock;
 
-	private final ApplicationEventPublisher events;
+	private final ObjectProvider<AbTestListener> listeners;
 
 	private final SecureRandom random = new SecureRandom();
 
-	AbTestService(AbTestStore store, RegistryReferences registry, Clock clock, ApplicationEventPublisher events) {
+	AbTestService(AbTestStore store, RegistryReferences registry, Clock clock, ObjectProvider<AbTestListener> listeners) {
 		this.store = store;
 		this.registry = registry;
 		this.clock = clock;
-		this.events = events;
+		this.listeners = listeners;
 	}
 
 	public Mono<AbTest> create(AbTestDefinition definition) {
@@ -49,7 +49,7 @@ public class AbTestService {
 			AbTest test = new AbTest(UUID.randomUUID().toString(), definition, newSalt(), AbTestStatus.RUNNING, null,
 					now, now);
 			return store.insert(test);
-		})).doOnNext(this::changed).doOnNext(test -> logger.info("A/B test {} of model {} created with variants {}", test.id(), test.model(),
+		})).flatMap(this::changed).doOnNext(test -> logger.info("A/B test {} of model {} created with variants {}", test.id(), test.model(),
 				test.definition().variants().stream().map(v -> v.name() + "=" + v.target()).toList()));
 	}
 
@@ -65,7 +65,7 @@ public class AbTestService {
 	Mono<AbTest> change(String id, AbTestChange change) {
 		return store.update(id, current -> apply(current, change))
 			.switchIfEmpty(Mono.error(() -> new AbTestNotFoundException(id)))
-			.doOnNext(this::changed)
+			.flatMap(this::changed)
 			.doOnNext(test -> logger.info("A/B test {} changed: status {}, weights {}", test.id(), test.status().apiName(),
 					test.definition().variants().stream().map(v -> v.name() + "=" + v.weight()).toList()));
 	}
@@ -87,7 +87,7 @@ public class AbTestService {
 		return store.update(id, current -> current.status().isFinal() || current.status() == status ? current
 				: current.with(current.definition(), status, reason, now()))
 			.filter(test -> test.status() == status && reason.equals(test.statusReason()))
-			.doOnNext(this::changed)
+			.flatMap(this::changed)
 			.doOnNext(test -> {
 				if (status == AbTestStatus.DECIDED) {
 					logger.info("A/B test {} is now decided: {}", id, reason);
@@ -98,8 +98,13 @@ public class AbTestService {
 			});
 	}
 
-	private void changed(AbTest test) {
-		events.publishEvent(new AbTestChanged(test.id(), test.status()));
+	private Mono<AbTest> changed(AbTest test) {
+		return reactor.core.publisher.Flux.fromStream(listeners.orderedStream())
+			.concatMap(listener -> listener.changed(test).onErrorResume(ex -> {
+				logger.warn("Telling {} of the change of A/B test {} failed: {}", listener, test.id(), ex.toString());
+				return Mono.empty();
+			}))
+			.then(Mono.just(test));
 	}
 
 	private AbTest apply(AbTest current, AbTestChange change) {

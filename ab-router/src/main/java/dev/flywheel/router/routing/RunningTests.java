@@ -6,16 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import dev.flywheel.router.abtest.AbTestChanged;
+import dev.flywheel.router.abtest.AbTest;
+import dev.flywheel.router.abtest.AbTestListener;
 import dev.flywheel.router.abtest.AbTestService;
 import dev.flywheel.router.abtest.RunningTest;
 import dev.flywheel.router.decision.RewardStats;
@@ -24,13 +23,12 @@ import dev.flywheel.router.system.RouterProperties;
 
 /**
  * The running A/B tests by model, as routing reads them on every request without touching the database: read at
- * start (before the router takes traffic), again after every change made here, and every
+ * start (before the router takes traffic), again after every change made here (before the change is answered), and
+ * every
  * {@code flywheel.router.refresh-interval} to see the changes of other replicas.
  */
 @Component
-public class RunningTests implements SmartLifecycle {
-
-	private static final Logger logger = LoggerFactory.getLogger(RunningTests.class);
+public class RunningTests implements SmartLifecycle, AbTestListener {
 
 	private final AbTestService tests;
 
@@ -41,6 +39,10 @@ public class RunningTests implements SmartLifecycle {
 	private final Map<String, Map<String, RewardStats>> rewards = new ConcurrentHashMap<>();
 
 	private final RepeatingTask refreshing;
+
+	private final AtomicLong reads = new AtomicLong();
+
+	private long applied;
 
 	RunningTests(AbTestService tests, RouterProperties properties) {
 		this.tests = tests;
@@ -64,9 +66,22 @@ public class RunningTests implements SmartLifecycle {
 		rewards.put(testId, Map.copyOf(latest));
 	}
 
-	/** Reads the running tests again. */
+	/**
+	 * Reads the running tests again. Of two reads that overlap, the one started later wins, so that a periodic read
+	 * begun before a change cannot undo the read that follows the change.
+	 */
 	public Mono<Void> refresh() {
-		return tests.running().doOnNext(this::replace).then();
+		return Mono.defer(() -> {
+			long read = reads.incrementAndGet();
+			return tests.running().doOnNext(running -> {
+				synchronized (this) {
+					if (read > applied) {
+						applied = read;
+						replace(running);
+					}
+				}
+			});
+		}).then();
 	}
 
 	private void replace(List<RunningTest> running) {
@@ -78,10 +93,9 @@ public class RunningTests implements SmartLifecycle {
 		rewards.keySet().retainAll(running.stream().map(t -> t.test().id()).toList());
 	}
 
-	@EventListener
-	void changed(AbTestChanged change) {
-		refresh().subscribe(null, ex -> logger.warn("Reading the running A/B tests after a change of {} failed: {}",
-				change.id(), ex.toString()));
+	@Override
+	public Mono<Void> changed(AbTest test) {
+		return refresh();
 	}
 
 	@Override

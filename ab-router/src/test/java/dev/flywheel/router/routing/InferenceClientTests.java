@@ -12,6 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.http.client.ReactorResourceFactory;
+
 import dev.flywheel.router.system.RouterProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +43,8 @@ class InferenceClientTests {
 		server.start();
 		URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
 		client = new InferenceClient(new RouterProperties(null, null,
-				new RouterProperties.Inference(url, Duration.ofSeconds(5), List.of(), 4), null, null, null));
+				new RouterProperties.Inference(url, Duration.ofSeconds(5), List.of(), 4), null, null, null),
+				new StaticListableBeanFactory().getBeanProvider(ReactorResourceFactory.class));
 	}
 
 	@AfterEach
