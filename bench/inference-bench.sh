@@ -48,149 +48,34 @@ case $MODE in
   *) echo "usage: $0 [bench | soak [MINUTES]]" >&2; exit 2 ;;
 esac
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-REGISTRY_JAR=$ROOT/model-registry/target/model-registry-0.1.0-SNAPSHOT.jar
-TRAINING_JAR=$ROOT/training-pipeline/target/training-pipeline-0.1.0-SNAPSHOT.jar
-SERVICE_JAR=$ROOT/inference-service/target/inference-service-0.1.0-SNAPSHOT.jar
-LUA=$ROOT/bench/inference-bench.lua
-log() { echo "[bench] $*" >&2; }
-die() { log "error: $*"; exit 1; }
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # --- tools and jars -------------------------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    log "installing wrk (apt-get install -y wrk)"
-    apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } || true
-  fi
-  command -v wrk >/dev/null || die "wrk is missing: install it with 'apt-get install -y wrk' (Debian, Ubuntu) or \
-'brew install wrk' (macOS), or build it from https://github.com/wg/wrk"
-fi
-if ! command -v hey >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-  log "installing hey (apt-get install -y hey)"
-  apt-get install -y -qq hey >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq hey >/dev/null; } || true
-fi
-command -v hey >/dev/null || die "hey is missing: install it with 'apt-get install -y hey' (Debian, Ubuntu) or \
-'brew install hey' (macOS)"
-for tool in curl python3 java; do
-  command -v $tool >/dev/null || die "$tool is missing (Debian: apt-get install -y ${tool/java/openjdk-17-jre-headless})"
-done
-stale() {  # JAR MODULE...: true when JAR is missing or older than a source or pom of a module it is built from
-  local jar=$1 module
-  shift
-  [[ -f $jar ]] || return 0
-  for module; do
-    [[ -n $(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" -newer "$jar" -print -quit) ]] && return 0
-  done
-  return 1
-}
-# A jar left from before the last change would measure old code: build when any is missing or older than its sources.
-if stale "$REGISTRY_JAR" model-registry model-bundle || stale "$TRAINING_JAR" training-pipeline model-bundle ||
-  stale "$SERVICE_JAR" inference-service model-bundle; then
-  log "building the jars (mvn -B -o -q package -DskipTests)"
-  (cd "$ROOT" && timeout 1200 mvn -B -o -q package -DskipTests -pl model-registry,training-pipeline,inference-service -am)
-fi
+need_wrk
+need_hey
+need_tools curl python3 java
+ensure_jars model-registry training-pipeline inference-service
 
 # --- processes, stopped on exit ---------------------------------------------------------------------------------------
-WORK=$(mktemp -d /tmp/inference-bench.XXXXXX)
-export FLYWHEEL_HOME=$WORK/home
-mkdir -p "$FLYWHEEL_HOME"
-PIDS=()
-stop() {  # PID: TERM, then KILL after 20 s
-  if kill -0 "$1" 2>/dev/null; then
-    kill "$1" 2>/dev/null || true
-    timeout 20 tail --pid="$1" -f /dev/null || kill -9 "$1" 2>/dev/null || true
-  fi
-}
-cleanup() {  # EXIT_STATUS: a failed run keeps its logs (and a JVM crash file, if any) for a look
-  local i
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop "${PIDS[i]}"; done
-  if [[ $1 == 0 ]]; then
-    rm -rf "$WORK"
-  else
-    rm -rf "$WORK/home"
-    log "failed: the logs are kept in $WORK"
-  fi
-}
-trap 'cleanup $?' EXIT
-trap 'exit 130' INT TERM
-
-# Shared machine: note how busy it was just before (1-minute load average, CPU idle % over one second).
-LOAD_BEFORE=$(uptime | sed 's/.*load average: //; s/,.*//')
-IDLE_BEFORE=$(vmstat 1 2 | awk 'END { print $15 }')
-log "before the run: load average $LOAD_BEFORE, CPU idle $IDLE_BEFORE%"
-
-port_of() {  # LOG PID: the port in Spring Boot's "Netty started on port N", once it is there
-  local port
-  for _ in $(seq 1 240); do
-    port=$(sed -n 's/.*Netty started on port \([0-9]*\).*/\1/p' "$1" | head -1)
-    [[ -n $port ]] && { echo "$port"; return; }
-    kill -0 "$2" 2>/dev/null || { tail -50 "$1" >&2; die "$(basename "$1" .log) exited"; }
-    sleep 0.5
-  done
-  die "no port in $1 after 120 s"
-}
+make_workdir inference-bench
+note_machine_load
 
 # A registry: server.port=0 lets the kernel pick a free port.
-java -Xmx256m -jar "$REGISTRY_JAR" --server.port=0 >"$WORK/registry.log" 2>&1 &
-PIDS+=($!)
-REGISTRY=http://127.0.0.1:$(port_of "$WORK/registry.log" $!)
+start_registry 0 -Xmx256m
 log "registry up on $REGISTRY, FLYWHEEL_HOME=$FLYWHEEL_HOME"
 
-# Iris twice: version 1 (champion) from examples/iris.yaml, version 2 from a copy with another seed. The second run's
-# gate may refuse it against the champion (exit 1): it is registered all the same, without an alias.
-train() {
-  local rc=0
-  OMP_NUM_THREADS=1 timeout 600 java -jar "$TRAINING_JAR" train --spec "$1" --registry "$REGISTRY" \
-    >>"$WORK/training.log" 2>&1 || rc=$?
-  [[ $rc == 0 || $rc == 1 ]] || { tail -30 "$WORK/training.log" >&2; die "training $1 failed (exit $rc)"; }
-}
-log "training $MODEL twice"
-train "$ROOT/examples/iris.yaml"
-sed -e 's/^seed: .*/seed: 7/' -e "s#path: \.\./datasets/#path: $ROOT/datasets/#" "$ROOT/examples/iris.yaml" \
-  >"$WORK/iris-seed7.yaml"
-grep -q '^seed: 7' "$WORK/iris-seed7.yaml" || die "no seed line to change in examples/iris.yaml"
-train "$WORK/iris-seed7.yaml"
-grep -q "Model $MODEL version 2" "$WORK/training.log" || { cat "$WORK/training.log" >&2; die "no version 2"; }
+# Iris twice (lib.sh): version 1 (champion) from examples/iris.yaml, version 2 from a copy with another seed (the
+# gate may refuse it against the champion: it is registered all the same, without an alias).
+train_iris_twice
 
-# Monitoring's stand-in: answers 200 to every POST (the prediction log's /api/v1/predictions) and counts them.
-cat >"$WORK/sink.py" <<'EOF'
-import http.server, sys
-class Sink(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(200 if self.path == "/api/v1/predictions" else 404)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-    def log_message(self, *args):
-        pass
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
-print(server.server_port, flush=True)
-server.serve_forever()
-EOF
-python3 "$WORK/sink.py" >"$WORK/sink.port" 2>"$WORK/sink.log" &
-PIDS+=($!)
-for _ in $(seq 1 50); do [[ -s $WORK/sink.port ]] && break; sleep 0.1; done
-MONITORING=http://127.0.0.1:$(cat "$WORK/sink.port")
+# Monitoring's stand-in (lib.sh): answers 200 to every POST of the prediction log.
+start_sink
 
-# The service, with its memory bounded: a fixed heap, and javacpp's limits on ND4J's off-heap buffers (maxbytes) and
-# on the whole process (maxphysicalbytes: heap + native, what RSS measures; see shared/reference/dl4j.md, memory).
-SERVICE_JAVA_OPTS="-XX:ErrorFile=$WORK/hs_err_pid%p.log -Xms$HEAP -Xmx$HEAP -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m
-  -Dorg.bytedeco.javacpp.maxbytes=$JAVACPP_MAXBYTES -Dorg.bytedeco.javacpp.maxphysicalbytes=$JAVACPP_MAXPHYSICALBYTES
-  ${SERVICE_OPTS:-}"
-# shellcheck disable=SC2086 # the options are words
-OMP_NUM_THREADS=1 java $SERVICE_JAVA_OPTS -jar "$SERVICE_JAR" --server.port=0 --flywheel.registry.url="$REGISTRY" \
-  --flywheel.monitoring.url="$MONITORING" --flywheel.inference.models=$MODEL --flywheel.inference.bench-endpoints=true \
-  >"$WORK/service.log" 2>&1 &
-SERVICE_PID=$!
-PIDS+=($SERVICE_PID)
-SERVICE=http://127.0.0.1:$(port_of "$WORK/service.log" $SERVICE_PID)
-for _ in $(seq 1 240); do
-  curl -fs --max-time 2 "$SERVICE/v2/models/$MODEL/ready" >/dev/null && break
-  kill -0 $SERVICE_PID 2>/dev/null || { tail -50 "$WORK/service.log" >&2; die "the service exited"; }
-  sleep 0.5
-done
-curl -fs --max-time 2 "$SERVICE/v2/models/$MODEL/ready" >/dev/null || die "$MODEL not ready after 120 s"
+# The service, with its memory bounded (lib.sh): a fixed heap, and javacpp's limits on ND4J's off-heap buffers
+# (JAVACPP_MAXBYTES) and on the whole process (JAVACPP_MAXPHYSICALBYTES), and the bench endpoints.
+start_service 0 --flywheel.inference.bench-endpoints=true
+await "$SERVICE/v2/models/$MODEL/ready" $SERVICE_PID "$WORK/service.log" "the service"
 log "service up on $SERVICE (pid $SERVICE_PID), monitoring sink on $MONITORING"
 
 # RSS sampler: "seconds_since_epoch rss_kib" every second, for as long as the service lives.
@@ -228,37 +113,10 @@ metric() {
 }
 batch_rows() { echo "$(metric inference_batch_rows_sum) $(metric inference_batch_rows_count)"; }
 
-# The share of the machine's CPU that processes other than this benchmark's took between two marks: the whole
-# machine's busy time (/proc/stat) less the service's, the registry's, the sink's and this script's children's (wrk,
-# curl: bash's 'times'). On this shared machine, other work now and then takes a core or both; this says when it did.
-jiffies() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-cpu_mark() {  # VAR: sets VAR to "busy_jiffies all_jiffies ours_jiffies"; runs in this shell, for 'times' to see wrk
-  local ours=0 pid children
-  for pid in "${PIDS[@]}"; do ours=$((ours + $(jiffies "$pid"))); done
-  times >"$WORK/times"
-  children=$(awk 'END { n = 0; for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); n += t[1] * 60 + t[2] }
-    printf "%.0f", n * 100 }' "$WORK/times")
-  printf -v "$1" '%s' "$(awk -v ours=$((ours + children)) '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9;
-    print busy, busy + $5 + $6, ours }' /proc/stat)"
-}
-others_pct() {  # MARK_BEFORE MARK_AFTER -> percent of the machine
-  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); all = y[2] - x[2];
-    other = (y[1] - x[1]) - (y[3] - x[3]); if (other < 0) other = 0; printf "%.0f", (all > 0 ? 100 * other / all : 0) }'
-}
-
-# wrk BODY URL DURATION CONNECTIONS -> the RESULT line of inference-bench.lua, without "RESULT"
-wrk_run() {
-  local out
-  out=$(WRK_BODY=$1 timeout 3600 wrk -t"$THREADS" -c"$4" -d"$3" --timeout 10s -s "$LUA" "$2") || die "wrk failed on $2"
-  grep '^RESULT ' <<<"$out" | cut -d' ' -f2-
-}
 # measure NAME BODY URL CONNECTIONS [DURATION [nowarmup]] -> sets NAME_RPS NAME_P50 NAME_P99 NAME_MAX (ms) NAME_NON2XX
 # NAME_TIMEOUTS NAME_ERRORS NAME_STATUSES NAME_VERSIONS NAME_BATCH (mean rows per model call, batched path only) and
 # NAME_OTHERS (percent of the machine's CPU other processes took meanwhile).
 # A warm-up run of WARMUP comes first and is not counted, unless the 6th argument is "nowarmup".
-warm_up() {  # BODY URL CONNECTIONS
-  timeout 3600 env WRK_BODY="$1" wrk -t"$THREADS" -c"$3" -d"$WARMUP" --timeout 10s -s "$LUA" "$2" >/dev/null
-}
 measure() {
   local name=$1 body=$2 url=$3 connections=$4 duration=${5:-$DURATION} requests micros p50 p99 max non2xx timeouts
   local connect read statuses versions before after mark mark_after
@@ -304,10 +162,6 @@ wait_for_version() {  # VERSION: until the service answers with it (30 s at most
   for _ in $(seq 1 60); do [[ $(served_version) == "$1" ]] && return; sleep 0.5; done
   die "the service still answers with version $(served_version), not $1"
 }
-seconds() { awk -v d="$1" 'BEGIN { n = d + 0; if (d ~ /ms$/) n /= 1000; else if (d ~ /m$/) n *= 60; else if (d ~ /h$/) n *= 3600; print n }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "<") ? v < t : (op == "=") ? v == t : v >= t;
-  print ok ? "met" : "MISSED" }'; }
 log_counts() { echo "$(metric inference_prediction_log_sent_total) $(metric inference_prediction_log_dropped_total)"; }
 
 # --- soak ----------------------------------------------------------------------------------------------------------
@@ -406,9 +260,8 @@ beside() {  # NAME SIDE_BODY: measure NAME (the single-row load) while the paced
   side=$!
   measure "$1" "$ONE" "$INFER" "$CONNECTIONS"
   wait $side || die "hey failed: $(tail -5 "$WORK/side-$1")"
-  # hey's "Status code distribution:" lines, "  [200]\t12345 responses", as 200:12345,...; and its requests/s
-  printf -v "${1}_SIDE" '%s' "$(awk '/^Status code distribution:/ { on = 1; next } on && /\[[0-9]+\]/ {
-    gsub(/[][]/, "", $1); s = s (s ? "," : "") $1 ":" $2; next } on { on = 0 } END { print s ? s : "-" }' "$WORK/side-$1")"
+  # hey's answers by status, as 200:12345,... (lib.sh); and its requests/s
+  printf -v "${1}_SIDE" '%s' "$(hey_statuses "$WORK/side-$1")"
   printf -v "${1}_SIDE_RPS" '%s' "$(awk '/Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/side-$1")"
 }
 beside BESIDEGOOD "$ONE"
@@ -423,8 +276,7 @@ cpu_per_request() {  # NAME BODY -> NAME_CPU_US and NAME_CPU_ANSWERS
   timeout 3600 hey -z "$DURATION" -c "$SIDE_CONNECTIONS" -q "$SIDE_RATE" -t 10 -m POST -T application/json -D "$2" \
     "$INFER" >"$WORK/cpu-$1" 2>&1 || die "hey failed: $(tail -5 "$WORK/cpu-$1")"
   after=$(jiffies $SERVICE_PID)
-  answers=$(awk '/^Status code distribution:/ { on = 1; next } on && /\[[0-9]+\]/ { gsub(/[][]/, "", $1);
-    s = s (s ? "," : "") $1 ":" $2; next } on { on = 0 } END { print s ? s : "-" }' "$WORK/cpu-$1")
+  answers=$(hey_statuses "$WORK/cpu-$1")
   printf -v "${1}_CPU_ANSWERS" '%s' "$answers"
   printf -v "${1}_CPU_US" '%s' "$(awk -v j=$((after - before)) -v hz="$(getconf CLK_TCK)" -v a="$answers" 'BEGIN {
     n = 0; split(a, parts, ","); for (i in parts) { split(parts[i], kv, ":"); n += kv[2] }

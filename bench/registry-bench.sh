@@ -17,54 +17,23 @@ CONNECTIONS=32
 THREADS=2
 MODEL=bench-model
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/model-registry/target/model-registry-0.1.0-SNAPSHOT.jar
-log() { echo "[bench] $*" >&2; }
-die() { log "error: $*"; exit 1; }
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # --- tools and jar -------------------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-  log "installing wrk"
-  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-fi
-if ! command -v hey >/dev/null; then
-  log "installing hey"
-  apt-get install -y -qq hey >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq hey >/dev/null; }
-fi
-if [[ ! -f $JAR ]]; then
-  log "building $JAR"
-  (cd "$ROOT" && timeout 600 mvn -B -o -q package -DskipTests -pl model-registry -am)
-fi
+need_wrk
+need_hey
+need_tools curl java
+ensure_jars model-registry
 
 # --- a fresh registry on a free port, stopped on exit ----------------------------------------------------------
-WORK=$(mktemp -d /tmp/registry-bench.XXXXXX)
-export FLYWHEEL_HOME=$WORK/home
-mkdir -p "$FLYWHEEL_HOME"
-PID=
-cleanup() {
-  if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then
-    kill "$PID"; timeout 20 tail --pid="$PID" -f /dev/null || kill -9 "$PID"
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# Shared machine: note how busy it was just before (1-minute load average, CPU idle % over one second).
-LOAD_BEFORE=$(uptime | sed 's/.*load average: //; s/,.*//')
-IDLE_BEFORE=$(vmstat 1 2 | awk 'END { print $15 }')
-log "before the run: load average $LOAD_BEFORE, CPU idle $IDLE_BEFORE%"
+make_workdir registry-bench
+note_machine_load
 # server.port=0 lets the kernel pick a free port; the log line "Netty started on port N" tells which.
-java ${JAVA_OPTS:-} -jar "$JAR" --server.port=0 >"$WORK/registry.log" 2>&1 &
-PID=$!
-PORT=
-for _ in $(seq 1 120); do
-  PORT=$(sed -n 's/.*Netty started on port \([0-9]*\).*/\1/p' "$WORK/registry.log" | head -1)
-  [[ -n $PORT ]] && curl -fs --max-time 2 "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break
-  kill -0 "$PID" 2>/dev/null || { cat "$WORK/registry.log" >&2; die "the registry exited"; }
-  sleep 0.5
-done
-curl -fs --max-time 2 "http://127.0.0.1:$PORT/actuator/health" >/dev/null || die "no /actuator/health after 60 s"
-BASE=http://127.0.0.1:$PORT
+# shellcheck disable=SC2086 # the options are words
+start_registry 0 ${JAVA_OPTS:-}
+await "$REGISTRY/actuator/health" $REGISTRY_PID "$WORK/registry.log" "the registry"
+BASE=$REGISTRY
 log "registry up on $BASE, FLYWHEEL_HOME=$FLYWHEEL_HOME"
 
 post() { curl -fsS --max-time 10 -H 'Content-Type: application/json' -X POST "$BASE/api/2.0/mlflow/$1" -d "$2" >/dev/null; }
@@ -176,8 +145,6 @@ if [[ $CAN_DROP == yes ]]; then
 fi
 
 # --- report ---------------------------------------------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "<") ? v < t : v >= t; print ok ? "met" : "MISSED" }'; }
 RPS_RATIO=$(ratio "$ALIAS_RPS" "$BARE_RPS")
 DL_RATIO=$(ratio "$DL_MBPS" "$DISK_MBPS")
 COLD_RATIO=n/a COLD_VERDICT="not measured (needs root to drop the page cache)"
