@@ -1,21 +1,21 @@
 package dev.flywheel.router.routing;
 
 import java.util.List;
+import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.flywheel.router.assignment.UnitKeys;
 import dev.flywheel.router.system.RouterProperties;
@@ -23,9 +23,10 @@ import dev.flywheel.router.system.RouterProperties;
 /**
  * The inference service's paths on the router: the three prediction APIs, routed by {@link PredictionRouter}, and
  * the read-only ones (health, metadata, readiness, {@code /ping}, {@code /version}) passed through as they are, so
- * that an OIP or MLflow client pointed at the router works unchanged.
+ * that an OIP or MLflow client pointed at the router works unchanged. Functional endpoints, matched before the
+ * annotated controllers: on the hot path they cost less than an annotated method's mapping and argument resolution.
  */
-@RestController
+@Configuration(proxyBeanMethods = false)
 class RoutingApi {
 
 	private final PredictionRouter router;
@@ -43,36 +44,51 @@ class RoutingApi {
 		this.maxRequestBytes = (int) Math.min(Integer.MAX_VALUE, properties.router().maxRequestSize().toBytes());
 	}
 
-	@PostMapping({ "/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer" })
-	Mono<ResponseEntity<byte[]>> infer(@PathVariable String name, @PathVariable(required = false) String version,
-			@RequestHeader(name = UnitKeys.HEADER, required = false) String unit, ServerHttpRequest http) {
-		return body(Protocol.OIP, http,
-				body -> router.route(Protocol.OIP, name, version, unit, contentType(http), body));
+	@Bean
+	RouterFunction<ServerResponse> predictionPaths() {
+		return RouterFunctions.route()
+			.POST("/v2/models/{name}/infer", request -> infer(request, null))
+			.POST("/v2/models/{name}/versions/{version}/infer",
+					request -> infer(request, request.pathVariable("version")))
+			.POST("/v1/models/{name}:predict", this::predict)
+			.POST("/invocations", this::invocations)
+			.GET("/v2", this::read)
+			.GET("/v2/health/{probe}", this::read)
+			.GET("/v2/models/{name}", this::read)
+			.GET("/v2/models/{name}/ready", this::read)
+			.GET("/v2/models/{name}/versions/{version}", this::read)
+			.GET("/v2/models/{name}/versions/{version}/ready", this::read)
+			.GET("/ping", this::read)
+			.GET("/version", this::read)
+			.GET("/v1/models", this::read)
+			.GET("/v1/models/{name}", this::read)
+			.build();
 	}
 
-	@PostMapping("/v1/models/{name}:predict")
-	Mono<ResponseEntity<byte[]>> predict(@PathVariable String name,
-			@RequestParam(name = "version", required = false) String version,
-			@RequestHeader(name = UnitKeys.HEADER, required = false) String unit, ServerHttpRequest http) {
-		return body(Protocol.PLAIN, http,
-				body -> router.route(Protocol.PLAIN, name, version, unit, contentType(http), body));
+	private Mono<ServerResponse> infer(ServerRequest request, String version) {
+		String name = request.pathVariable("name");
+		return body(Protocol.OIP, request,
+				body -> router.route(Protocol.OIP, name, version, unit(request), contentType(request), body));
 	}
 
-	@PostMapping("/invocations")
-	Mono<ResponseEntity<byte[]>> invocations(@RequestParam(name = "model", required = false) String model,
-			@RequestParam(name = "version", required = false) String version,
-			@RequestHeader(name = UnitKeys.HEADER, required = false) String unit, ServerHttpRequest http) {
-		String name = model != null && !model.isBlank() ? model : servedModels.size() == 1 ? servedModels.get(0) : null;
-		return body(Protocol.SCORING, http,
-				body -> router.route(Protocol.SCORING, name, version, unit, contentType(http), body));
+	private Mono<ServerResponse> predict(ServerRequest request) {
+		String name = request.pathVariable("name");
+		String version = request.queryParam("version").orElse(null);
+		return body(Protocol.PLAIN, request,
+				body -> router.route(Protocol.PLAIN, name, version, unit(request), contentType(request), body));
 	}
 
-	@GetMapping({ "/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/{name}", "/v2/models/{name}/ready",
-			"/v2/models/{name}/versions/{version}", "/v2/models/{name}/versions/{version}/ready", "/ping", "/version",
-			"/v1/models", "/v1/models/{name}" })
-	Mono<ResponseEntity<byte[]>> read(ServerHttpRequest http) {
-		String path = http.getURI().getRawPath() + (http.getURI().getRawQuery() == null ? ""
-				: "?" + http.getURI().getRawQuery());
+	private Mono<ServerResponse> invocations(ServerRequest request) {
+		String model = request.queryParam("model").filter(m -> !m.isBlank()).orElse(null);
+		String name = model != null ? model : servedModels.size() == 1 ? servedModels.get(0) : null;
+		String version = request.queryParam("version").orElse(null);
+		return body(Protocol.SCORING, request,
+				body -> router.route(Protocol.SCORING, name, version, unit(request), contentType(request), body));
+	}
+
+	private Mono<ServerResponse> read(ServerRequest request) {
+		String path = request.uri().getRawPath() + (request.uri().getRawQuery() == null ? ""
+				: "?" + request.uri().getRawQuery());
 		Protocol protocol = path.startsWith("/v2") ? Protocol.OIP : path.startsWith("/v1") ? Protocol.PLAIN
 				: Protocol.SCORING;
 		return inference.get(path)
@@ -84,12 +100,13 @@ class RoutingApi {
 				return response.body(answer.body());
 			})
 			.onErrorResume(InferenceUnavailableException.class, ex -> Mono.just(PredictionRouter.error(protocol,
-					HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage() + "; try again later", "5")));
+					HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage() + "; try again later", "5")))
+			.flatMap(RoutingApi::response);
 	}
 
-	private Mono<ResponseEntity<byte[]>> body(Protocol protocol, ServerHttpRequest http,
-			java.util.function.Function<byte[], Mono<ResponseEntity<byte[]>>> route) {
-		return DataBufferUtils.join(http.getBody(), maxRequestBytes)
+	private Mono<ServerResponse> body(Protocol protocol, ServerRequest request,
+			Function<byte[], Mono<ResponseEntity<byte[]>>> route) {
+		return DataBufferUtils.join(request.exchange().getRequest().getBody(), maxRequestBytes)
 			.map(buffer -> {
 				byte[] bytes = new byte[buffer.readableByteCount()];
 				buffer.read(bytes);
@@ -100,11 +117,22 @@ class RoutingApi {
 			.flatMap(route)
 			.onErrorResume(DataBufferLimitException.class, ex -> Mono.just(PredictionRouter.error(protocol,
 					HttpStatus.CONTENT_TOO_LARGE, "The request body is over " + maxRequestBytes
-							+ " bytes (flywheel.router.max-request-size)", null)));
+							+ " bytes (flywheel.router.max-request-size)", null)))
+			.flatMap(RoutingApi::response);
 	}
 
-	private static String contentType(ServerHttpRequest http) {
-		return http.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+	private static Mono<ServerResponse> response(ResponseEntity<byte[]> answer) {
+		return ServerResponse.status(answer.getStatusCode())
+			.headers(headers -> headers.addAll(answer.getHeaders()))
+			.bodyValue(answer.getBody());
+	}
+
+	private static String unit(ServerRequest request) {
+		return request.headers().firstHeader(UnitKeys.HEADER);
+	}
+
+	private static String contentType(ServerRequest request) {
+		return request.headers().firstHeader(HttpHeaders.CONTENT_TYPE);
 	}
 
 }
