@@ -100,7 +100,8 @@ log "inference service up on $SERVICE (pid $SERVICE_PID), serving $MODEL version
 # shellcheck disable=SC2086 # the options are words
 FLYWHEEL_HOME=$WORK/router-home java -XX:ErrorFile="$WORK/hs_err_pid%p.log" $ROUTER_OPTS -jar "$(jar_of ab-router)" \
   --server.port="$ROUTER_PORT" --flywheel.registry.url="$REGISTRY" --flywheel.inference.url="$SERVICE" \
-  --flywheel.inference.models=$MODEL --flywheel.monitoring.url="$MONITORING" >"$WORK/router.log" 2>&1 &
+  --flywheel.inference.models=$MODEL --flywheel.monitoring.url="$MONITORING" --flywheel.router.bench-endpoints=true \
+  >"$WORK/router.log" 2>&1 &
 ROUTER_PID=$!
 PIDS+=($ROUTER_PID)
 ROUTER=http://127.0.0.1:$(port_of "$WORK/router.log" $ROUTER_PID)
@@ -122,6 +123,8 @@ ONE=$WORK/one-row.json
 echo '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[[5.1,3.5,1.4,0.2]]}]}' >"$ONE"
 DIRECT=$SERVICE/v2/models/$MODEL/infer
 ROUTED=$ROUTER/v2/models/$MODEL/infer
+# The baseline in the router's process: forwarding alone, with the router's client, no assignment, records or reading
+FORWARDED=$ROUTER/bench/forward/v2/models/$MODEL/infer
 answer() {  # URL -> "STATUS BODY" of one request with the benchmark's body
   curl -sS --max-time 10 -o "$WORK/answer" -w '%{http_code}' -H 'Content-Type: application/json' -d @"$ONE" "$1" ||
     true
@@ -190,9 +193,11 @@ EOF
 log "JIT warm-up: $WARMUP on each path"
 warm_up "$ONE" "$DIRECT" "$CONCURRENCY"
 warm_up "$ONE" "$ROUTED" "$CONCURRENCY"
-log "$ROUNDS rounds of direct then router: wrk -t$THREADS -c$CONCURRENCY -d$DURATION, each after a $WARMUP warm-up"
+warm_up "$ONE" "$FORWARDED" "$CONCURRENCY"
+log "$ROUNDS rounds of direct, forwarding alone, then router: wrk -t$THREADS -c$CONCURRENCY -d$DURATION, each after a $WARMUP warm-up"
 for round in $(seq 1 "$ROUNDS"); do
   measure "DIRECT$round" direct "$DIRECT"
+  measure "FORWARD$round" forward "$FORWARDED"
   measure "ROUTER$round" router "$ROUTED"
 done
 
@@ -265,8 +270,8 @@ mean() {  # FIELD PATH: the mean of FIELD over the rounds' phases of PATH (DIREC
 }
 COMPARISON=""
 for round in $(seq 1 "$ROUNDS"); do
-  d=DIRECT$round r=ROUTER$round
-  COMPARISON+="| round $round | $(ratio "$(eval echo "\$${r}_RPS")" "$(eval echo "\$${d}_RPS")") | $(diff_ms "$(eval echo "\$${r}_P50")" "$(eval echo "\$${d}_P50")") | $(diff_ms "$(eval echo "\$${r}_P99")" "$(eval echo "\$${d}_P99")") |"$'\n'
+  d=DIRECT$round r=ROUTER$round f=FORWARD$round
+  COMPARISON+="| round $round | $(ratio "$(eval echo "\$${r}_RPS")" "$(eval echo "\$${d}_RPS")") | $(ratio "$(eval echo "\$${f}_RPS")" "$(eval echo "\$${d}_RPS")") | $(diff_ms "$(eval echo "\$${r}_P50")" "$(eval echo "\$${d}_P50")") | $(diff_ms "$(eval echo "\$${r}_P99")" "$(eval echo "\$${d}_P99")") |"$'\n'
 done
 PACED_COMPARISON=""
 for round in $(seq 1 "$ROUNDS"); do
@@ -274,7 +279,7 @@ for round in $(seq 1 "$ROUNDS"); do
   PACED_COMPARISON+="| round $round | $(diff_ms "$(eval echo "\$${r}_P50")" "$(eval echo "\$${d}_P50")") | $(diff_ms "$(eval echo "\$${r}_P99")" "$(eval echo "\$${d}_P99")") |"$'\n'
 done
 PACED_COMPARISON+="| mean of the rounds | $(diff_ms "$(mean P50 PACEDROUTER)" "$(mean P50 PACEDDIRECT)") | $(diff_ms "$(mean P99 PACEDROUTER)" "$(mean P99 PACEDDIRECT)") |"
-COMPARISON+="| mean of the rounds | $(ratio "$(mean RPS ROUTER)" "$(mean RPS DIRECT)") | $(diff_ms "$(mean P50 ROUTER)" "$(mean P50 DIRECT)") | $(diff_ms "$(mean P99 ROUTER)" "$(mean P99 DIRECT)") |"
+COMPARISON+="| mean of the rounds | $(ratio "$(mean RPS ROUTER)" "$(mean RPS DIRECT)") | $(ratio "$(mean RPS FORWARD)" "$(mean RPS DIRECT)") | $(diff_ms "$(mean P50 ROUTER)" "$(mean P50 DIRECT)") | $(diff_ms "$(mean P99 ROUTER)" "$(mean P99 DIRECT)") |"
 cat <<EOF
 
 A/B router against the inference service called directly, $(date -u +%Y-%m-%d) ($(nproc) cores; before the run: load average $LOAD_BEFORE, CPU idle $IDLE_BEFORE%)
@@ -283,8 +288,8 @@ router: A/B test $AB_TEST_ID, version 1 (weight $WEIGHT_1) against version 2 (we
 inference service: java $(echo ${SERVICE_JAVA_OPTS#* }), OMP_NUM_THREADS=1
 $(table)
 
-| router against direct | throughput ratio (router / direct) | p50 difference, ms (router - direct) | p99 difference, ms |
-| --- | --- | --- | --- |
+| router against direct | throughput ratio (router / direct) | forwarding alone / direct | p50 difference, ms (router - direct) | p99 difference, ms |
+| --- | --- | --- | --- | --- |
 $COMPARISON
 
 Paced latency: hey -z $DURATION -c $PACED_CONNECTIONS -q $PACED_EACH -t 10, $((PACED_CONNECTIONS * PACED_EACH)) req/s offered, the same body, direct then router, $ROUNDS rounds, after the closed-loop rounds

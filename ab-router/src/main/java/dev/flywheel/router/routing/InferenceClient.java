@@ -58,17 +58,18 @@ class InferenceClient implements DisposableBean {
 
 	/** POSTs {@code body} to {@code path} (with its query), naming the variant in {@code X-Flywheel-Variant}. */
 	Mono<InferenceAnswer> post(String path, byte[] body, String contentType, String variant) {
-		return http.headers(headers -> {
-			if (contentType != null) {
-				headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-			}
-			if (variant != null) {
-				headers.set(PredictionRouter.VARIANT_HEADER, variant);
-			}
-		})
-			.post()
+		// headers set on the request itself: HttpClient.headers(...) would copy the client's configuration per call
+		return http.post()
 			.uri(path)
-			.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+			.send((request, outbound) -> {
+				if (contentType != null) {
+					request.header(HttpHeaderNames.CONTENT_TYPE, contentType);
+				}
+				if (variant != null) {
+					request.header(PredictionRouter.VARIANT_HEADER, variant);
+				}
+				return outbound.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+			})
 			.responseSingle((response, content) -> content.asByteArray()
 				.defaultIfEmpty(EMPTY)
 				.map(bytes -> answer(response, bytes)))
