@@ -94,7 +94,8 @@ class InferenceFaultsIntegrationTests {
 	@BeforeAll
 	static void start() {
 		silent = SilentServer.start();
-		unreachable = fixture("unreachable", TestRegistry.unreachableUrl(), Map.of());
+		unreachable = fixture("unreachable", TestRegistry.unreachableUrl(),
+				Map.of("flywheel.router.bench-endpoints", "true"));
 		hanging = fixture("hanging", silent.url(), Map.of("flywheel.inference.timeout", "1s"));
 	}
 
@@ -126,6 +127,15 @@ class InferenceFaultsIntegrationTests {
 		Answer ready = unreachable.calls().get("/v2/health/ready");
 		assertThat(ready.status()).as(ready.text()).isEqualTo(503);
 		assertThat(ready.body().path("error").asString()).contains("cannot be reached");
+
+		// the benchmark's forwarding baseline, where enabled, fails the same way; elsewhere it does not exist
+		Answer forwarded = unreachable.calls()
+			.post("/bench/forward/v2/models/" + unreachable.model() + "/infer", Call.OIP.body(), Map.of());
+		assertThat(forwarded.status()).as(forwarded.text()).isEqualTo(503);
+		assertThat(forwarded.body().path("error").asString()).contains("cannot be reached");
+		assertThat(hanging.calls()
+			.post("/bench/forward/v2/models/" + hanging.model() + "/infer", Call.OIP.body(), Map.of())
+			.status()).isEqualTo(404);
 
 		// whatever was counted is written at the next flush; write it now, then read what all replicas stored
 		unreachable.router().bean(TrafficRecorder.class).flush().block(Duration.ofSeconds(10));

@@ -24,7 +24,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class BenchForwarding {
 
 	@Bean
-	RouterFunction<ServerResponse> benchForwarding(InferenceClient inference) {
+	RouterFunction<ServerResponse> forwardingPath(InferenceClient inference) {
 		return RouterFunctions.route().POST("/bench/forward/v2/models/{name}/infer", request -> forward(inference,
 				request)).build();
 	}
@@ -40,7 +40,9 @@ class BenchForwarding {
 					request.headers().firstHeader(HttpHeaders.CONTENT_TYPE), null))
 			.flatMap(answer -> ServerResponse.status(answer.status())
 				.header(HttpHeaders.CONTENT_TYPE, answer.contentType())
-				.bodyValue(answer.body()));
+				.bodyValue(answer.body()))
+			.onErrorResume(InferenceUnavailableException.class, ex -> ServerResponse.status(503)
+				.bodyValue(java.util.Map.of("error", ex.getMessage())));
 	}
 
 }
