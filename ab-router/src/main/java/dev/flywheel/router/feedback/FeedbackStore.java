@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import reactor.core.publisher.Flux;
@@ -93,19 +94,19 @@ class FeedbackStore {
 		}));
 	}
 
-	private static java.util.Optional<FieldError> misfit(Feedback event, Stored prediction) {
+	private static Optional<FieldError> misfit(Feedback event, Stored prediction) {
 		Reward reward = Reward.valueOf(prediction.rewardKind());
 		if (reward == Reward.LABEL && event.label() == null) {
-			return java.util.Optional.of(new FieldError("reward", "prediction " + event.predictionId()
+			return Optional.of(new FieldError("reward", "prediction " + event.predictionId()
 					+ " belongs to A/B test " + prediction.testId() + ", which is judged by label: send its true "
 					+ "label, not a reward"));
 		}
 		if (reward == Reward.NUMERIC && event.reward() == null) {
-			return java.util.Optional.of(new FieldError("label", "prediction " + event.predictionId()
+			return Optional.of(new FieldError("label", "prediction " + event.predictionId()
 					+ " belongs to A/B test " + prediction.testId() + ", which is rewarded by a number: send reward, "
 					+ "not a label"));
 		}
-		return java.util.Optional.empty();
+		return Optional.empty();
 	}
 
 	private static RecordedFeedback recorded(Feedback event, Stored prediction, long now) {

@@ -1,7 +1,10 @@
 package dev.flywheel.router.routing;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -11,7 +14,7 @@ enum Protocol {
 	/** The Open Inference Protocol: {@code POST /v2/models/{name}[/versions/{v}]/infer}; errors {@code {"error"}}. */
 	OIP {
 		@Override
-		String path(String model, String version) {
+		String build(String model, String version) {
 			UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/v2/models/{model}");
 			if (version != null) {
 				uri.path("/versions/{version}");
@@ -23,7 +26,7 @@ enum Protocol {
 	/** The plain API: {@code POST /v1/models/{name}:predict[?version=v]}; errors {@code {"error"}}. */
 	PLAIN {
 		@Override
-		String path(String model, String version) {
+		String build(String model, String version) {
 			UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/v1/models/{model}:predict");
 			if (version != null) {
 				uri.queryParam("version", "{version}");
@@ -35,7 +38,7 @@ enum Protocol {
 	/** MLflow scoring: {@code POST /invocations[?model=m][&version=v]}; errors MLflow's {@code {error_code, message}}. */
 	SCORING {
 		@Override
-		String path(String model, String version) {
+		String build(String model, String version) {
 			UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/invocations");
 			if (model != null) {
 				uri.queryParam("model", "{model}");
@@ -56,8 +59,29 @@ enum Protocol {
 		}
 	};
 
-	/** The inference service's path (and query) for a prediction of {@code model} by {@code version}, or its default. */
-	abstract String path(String model, String version);
+	/** At most this many paths are kept per protocol (model and version come from requests: the cache is bounded). */
+	private static final int CACHED_PATHS = 10_000;
+
+	private final Map<List<String>, String> paths = new ConcurrentHashMap<>();
+
+	/**
+	 * The inference service's path (and query) for a prediction of {@code model} by {@code version}, or its default;
+	 * kept once built, as building one (with its encoding) is a visible cost on the router's hot path.
+	 */
+	String path(String model, String version) {
+		List<String> key = Arrays.asList(model, version);
+		String path = paths.get(key);
+		if (path == null) {
+			if (paths.size() >= CACHED_PATHS) {
+				paths.clear();
+			}
+			path = build(model, version);
+			paths.put(key, path);
+		}
+		return path;
+	}
+
+	abstract String build(String model, String version);
 
 	/** The protocol's error body. */
 	Map<String, Object> error(int status, String message) {

@@ -22,6 +22,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
+import dev.flywheel.router.decision.LatencyGuardrail;
 import dev.flywheel.router.system.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
 import dev.flywheel.support.Database;
@@ -128,8 +129,8 @@ public class TrafficRecorder implements SmartLifecycle {
 			.policy()
 			.guardrails()
 			.stream()
-			.filter(dev.flywheel.router.decision.LatencyGuardrail.class::isInstance)
-			.map(g -> ((dev.flywheel.router.decision.LatencyGuardrail) g).bound().toNanos())
+			.filter(LatencyGuardrail.class::isInstance)
+			.map(g -> ((LatencyGuardrail) g).bound().toNanos())
 			.findFirst()
 			.orElse(Long.MAX_VALUE);
 	}
