@@ -13,19 +13,11 @@ final class Guardrails {
 	}
 
 	static Optional<Double> errorRateMargin(DecisionPolicy policy) {
-		return policy.guardrails()
-			.stream()
-			.filter(ErrorRateGuardrail.class::isInstance)
-			.map(g -> ((ErrorRateGuardrail) g).margin())
-			.findFirst();
+		return policy.guardrail(ErrorRateGuardrail.class).map(ErrorRateGuardrail::margin);
 	}
 
 	static Optional<Long> p99LatencyMillis(DecisionPolicy policy) {
-		return policy.guardrails()
-			.stream()
-			.filter(LatencyGuardrail.class::isInstance)
-			.map(g -> ((LatencyGuardrail) g).bound().toMillis())
-			.findFirst();
+		return policy.guardrail(LatencyGuardrail.class).map(g -> g.bound().toMillis());
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.flywheel.router.decision;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -112,6 +113,11 @@ public record DecisionPolicy(double alpha, long minSamplesPerVariant, OptionalLo
 	public DecisionPolicy withGuardrails(Guardrail... guardrails) {
 		return new DecisionPolicy(alpha, minSamplesPerVariant, maxTotalSamples, mixingSampleSize, srmThreshold,
 				srmConcentration, minimumLift, List.of(guardrails));
+	}
+
+	/** The policy's guardrail of a kind, if it has one. */
+	public <G extends Guardrail> Optional<G> guardrail(Class<G> kind) {
+		return guardrails.stream().filter(kind::isInstance).map(kind::cast).findFirst();
 	}
 
 	/** α for each challenger's comparison against the control: α divided by the number of challengers. */

@@ -127,11 +127,8 @@ public class TrafficRecorder implements SmartLifecycle {
 		return route.test()
 			.definition()
 			.policy()
-			.guardrails()
-			.stream()
-			.filter(LatencyGuardrail.class::isInstance)
-			.map(g -> ((LatencyGuardrail) g).bound().toNanos())
-			.findFirst()
+			.guardrail(LatencyGuardrail.class)
+			.map(g -> g.bound().toNanos())
 			.orElse(Long.MAX_VALUE);
 	}
 
