@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import dev.flywheel.registry.support.TestDatabases;
+import dev.flywheel.router.routing.RawForwarding;
 import dev.flywheel.router.routing.RunningTests;
 import dev.flywheel.router.routing.TrafficRecorder;
 import dev.flywheel.router.support.RouterCalls;
@@ -136,6 +137,10 @@ class InferenceFaultsIntegrationTests {
 		assertThat(hanging.calls()
 			.post("/bench/forward/v2/models/" + hanging.model() + "/infer", Call.OIP.body(), Map.of())
 			.status()).isEqualTo(404);
+		int rawPort = unreachable.router().bean(RawForwarding.class).port();
+		Answer raw = new RouterCalls("http://127.0.0.1:" + rawPort)
+			.post("/bench/forward/v2/models/" + unreachable.model() + "/infer", Call.OIP.body(), Map.of());
+		assertThat(raw.status()).as(raw.text()).isEqualTo(503);
 
 		// whatever was counted is written at the next flush; write it now, then read what all replicas stored
 		unreachable.router().bean(TrafficRecorder.class).flush().block(Duration.ofSeconds(10));

@@ -24,7 +24,7 @@ public final class RouterCalls {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	RouterCalls(String baseUrl) {
+	public RouterCalls(String baseUrl) {
 		this.baseUrl = baseUrl;
 	}
 
