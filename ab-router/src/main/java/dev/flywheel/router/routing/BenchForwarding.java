@@ -5,7 +5,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -30,19 +29,11 @@ class BenchForwarding {
 	}
 
 	private static Mono<ServerResponse> forward(InferenceClient inference, ServerRequest request) {
-		return DataBufferUtils.join(request.exchange().getRequest().getBody()).map(buffer -> {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			DataBufferUtils.release(buffer);
-			return bytes;
-		})
+		return RoutingApi.bytes(request, Integer.MAX_VALUE)
 			.flatMap(body -> inference.post(Protocol.OIP.path(request.pathVariable("name"), null), body,
 					request.headers().firstHeader(HttpHeaders.CONTENT_TYPE), null))
-			.flatMap(answer -> ServerResponse.status(answer.status())
-				.header(HttpHeaders.CONTENT_TYPE, answer.contentType())
-				.bodyValue(answer.body()))
-			.onErrorResume(InferenceUnavailableException.class, ex -> ServerResponse.status(503)
-				.bodyValue(java.util.Map.of("error", ex.getMessage())));
+			.flatMap(answer -> PredictionRouter.passOn(answer, null))
+			.onErrorResume(InferenceUnavailableException.class, ex -> PredictionRouter.unavailable(Protocol.OIP, ex));
 	}
 
 }

@@ -59,7 +59,7 @@ class InferenceClient implements DisposableBean {
 	/** POSTs {@code body} to {@code path} (with its query), naming the variant in {@code X-Flywheel-Variant}. */
 	Mono<InferenceAnswer> post(String path, byte[] body, String contentType, String variant) {
 		// headers set on the request itself: HttpClient.headers(...) would copy the client's configuration per call
-		return http.post()
+		return answer(http.post()
 			.uri(path)
 			.send((request, outbound) -> {
 				if (contentType != null) {
@@ -69,21 +69,19 @@ class InferenceClient implements DisposableBean {
 					request.header(PredictionRouter.VARIANT_HEADER, variant);
 				}
 				return outbound.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
-			})
-			.responseSingle((response, content) -> content.asByteArray()
-				.defaultIfEmpty(EMPTY)
-				.map(bytes -> answer(response, bytes)))
-			.timeout(timeout)
-			.onErrorMap(ex -> !(ex instanceof InferenceUnavailableException), this::unavailable);
+			}));
 	}
 
 	/** GETs {@code path} (with its query). */
 	Mono<InferenceAnswer> get(String path) {
-		return http.get()
-			.uri(path)
-			.responseSingle((response, content) -> content.asByteArray()
-				.defaultIfEmpty(EMPTY)
-				.map(bytes -> answer(response, bytes)))
+		return answer(http.get().uri(path));
+	}
+
+	/** The whole answer to a request, within the timeout; a service that cannot answer is unavailable. */
+	private Mono<InferenceAnswer> answer(HttpClient.ResponseReceiver<?> request) {
+		return request.responseSingle((response, content) -> content.asByteArray()
+			.defaultIfEmpty(EMPTY)
+			.map(bytes -> answer(response, bytes)))
 			.timeout(timeout)
 			.onErrorMap(ex -> !(ex instanceof InferenceUnavailableException), this::unavailable);
 	}

@@ -11,8 +11,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.flywheel.router.abtest.AbTest;
 import dev.flywheel.router.abtest.AbTestService;
@@ -72,7 +72,7 @@ class PredictionRouter {
 	 * @param version the version the request names, or null
 	 * @param unitHeader the {@value UnitKeys#HEADER} header, or null
 	 */
-	Mono<ResponseEntity<byte[]>> route(Protocol protocol, String model, String version, String unitHeader,
+	Mono<ServerResponse> route(Protocol protocol, String model, String version, String unitHeader,
 			String contentType, byte[] body) {
 		ActiveTest active = version == null && model != null ? tests.of(model).orElse(null) : null;
 		if (active == null) {
@@ -84,7 +84,7 @@ class PredictionRouter {
 					unitHeader == null && protocol == Protocol.OIP ? UnitParameter.of(body) : null);
 		}
 		catch (IllegalArgumentException ex) {
-			return Mono.just(error(protocol, HttpStatus.BAD_REQUEST, ex.getMessage(), null));
+			return error(protocol, HttpStatus.BAD_REQUEST, ex.getMessage(), null);
 		}
 		Route route = active.route(unit, tests.rewards(active.test().id()));
 		long start = System.nanoTime();
@@ -92,7 +92,7 @@ class PredictionRouter {
 			.flatMap(answer -> {
 				long latency = System.nanoTime() - start;
 				if (answer.isSuccess()) {
-					return Mono.just(served(protocol, model, route, answer, latency, body, contentType));
+					return served(protocol, model, route, answer, latency, body, contentType);
 				}
 				if (answer.status() == HttpStatus.NOT_FOUND.value()) {
 					return versionMissing(route, answer)
@@ -101,17 +101,17 @@ class PredictionRouter {
 				if (answer.status() >= 500) {
 					recorder.failed(route, latency);
 				}
-				return Mono.just(passOn(answer, route));
+				return passOn(answer, route);
 			})
 			.onErrorResume(InferenceUnavailableException.class, ex -> {
 				if (ex.timedOut()) {
 					recorder.failed(route, System.nanoTime() - start);
 				}
-				return Mono.just(unavailable(protocol, ex));
+				return unavailable(protocol, ex);
 			});
 	}
 
-	private ResponseEntity<byte[]> served(Protocol protocol, String model, Route route, InferenceAnswer answer,
+	private Mono<ServerResponse> served(Protocol protocol, String model, Route route, InferenceAnswer answer,
 			long latency, byte[] body, String contentType) {
 		ServedPredictions served = ServedPredictions.read(protocol, answer.body());
 		if (served == null) {
@@ -123,17 +123,17 @@ class PredictionRouter {
 		for (ShadowVariant shadow : test.definition().shadows()) {
 			mirror(protocol, model, test, shadow, served, body, contentType);
 		}
-		return ResponseEntity.status(answer.status())
+		return ServerResponse.status(answer.status())
 			.contentType(MediaType.APPLICATION_JSON)
 			.header(VARIANT_HEADER, route.variant())
 			.header(TEST_HEADER, test.id())
 			.headers(headers -> echoUnit(headers, route))
-			.body(served.withTest(protocol, test.id(), route.variant()));
+			.bodyValue(served.withTest(protocol, test.id(), route.variant()));
 	}
 
-	private Mono<ResponseEntity<byte[]>> passThrough(Protocol protocol, String model, String version,
+	private Mono<ServerResponse> passThrough(Protocol protocol, String model, String version,
 			String contentType, byte[] body) {
-		return inference.post(protocol.path(model, version), body, contentType, null).map(answer -> {
+		return inference.post(protocol.path(model, version), body, contentType, null).flatMap(answer -> {
 			if (answer.isSuccess() && model != null) {
 				ServedPredictions served = ServedPredictions.read(protocol, answer.body());
 				if (served != null) {
@@ -141,7 +141,7 @@ class PredictionRouter {
 				}
 			}
 			return passOn(answer, null);
-		}).onErrorResume(InferenceUnavailableException.class, ex -> Mono.just(unavailable(protocol, ex)));
+		}).onErrorResume(InferenceUnavailableException.class, ex -> unavailable(protocol, ex));
 	}
 
 	private Mono<Void> versionMissing(Route route, InferenceAnswer answer) {
@@ -190,8 +190,9 @@ class PredictionRouter {
 		return agreed;
 	}
 
-	private static ResponseEntity<byte[]> passOn(InferenceAnswer answer, Route route) {
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status());
+	/** The inference service's answer as it came (with the test's headers when it was routed in one). */
+	static Mono<ServerResponse> passOn(InferenceAnswer answer, Route route) {
+		ServerResponse.BodyBuilder response = ServerResponse.status(answer.status());
 		if (answer.contentType() != null) {
 			response.header(HttpHeaders.CONTENT_TYPE, answer.contentType());
 		}
@@ -203,7 +204,7 @@ class PredictionRouter {
 				.header(TEST_HEADER, route.test().id())
 				.headers(headers -> echoUnit(headers, route));
 		}
-		return response.body(answer.body());
+		return response.bodyValue(answer.body());
 	}
 
 	/**
@@ -217,17 +218,17 @@ class PredictionRouter {
 		}
 	}
 
-	private ResponseEntity<byte[]> unavailable(Protocol protocol, InferenceUnavailableException ex) {
+	static Mono<ServerResponse> unavailable(Protocol protocol, InferenceUnavailableException ex) {
 		logger.warn("A prediction failed: {}", ex.getMessage());
 		return error(protocol, HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage() + "; try again later", "5");
 	}
 
-	static ResponseEntity<byte[]> error(Protocol protocol, HttpStatus status, String message, String retryAfter) {
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+	static Mono<ServerResponse> error(Protocol protocol, HttpStatus status, String message, String retryAfter) {
+		ServerResponse.BodyBuilder response = ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON);
 		if (retryAfter != null) {
 			response.header(HttpHeaders.RETRY_AFTER, retryAfter);
 		}
-		return response.body(ServedPredictions.JSON.writeValueAsBytes(protocol.error(status.value(), message)));
+		return response.bodyValue(ServedPredictions.JSON.writeValueAsBytes(protocol.error(status.value(), message)));
 	}
 
 }

@@ -11,7 +11,6 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -92,39 +91,28 @@ class RoutingApi {
 		Protocol protocol = path.startsWith("/v2") ? Protocol.OIP : path.startsWith("/v1") ? Protocol.PLAIN
 				: Protocol.SCORING;
 		return inference.get(path)
-			.map(answer -> {
-				ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status());
-				if (answer.contentType() != null) {
-					response.header(HttpHeaders.CONTENT_TYPE, answer.contentType());
-				}
-				return response.body(answer.body());
-			})
-			.onErrorResume(InferenceUnavailableException.class, ex -> Mono.just(PredictionRouter.error(protocol,
-					HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage() + "; try again later", "5")))
-			.flatMap(RoutingApi::response);
+			.flatMap(answer -> PredictionRouter.passOn(answer, null))
+			.onErrorResume(InferenceUnavailableException.class, ex -> PredictionRouter.unavailable(protocol, ex));
 	}
 
 	private Mono<ServerResponse> body(Protocol protocol, ServerRequest request,
-			Function<byte[], Mono<ResponseEntity<byte[]>>> route) {
-		return DataBufferUtils.join(request.exchange().getRequest().getBody(), maxRequestBytes)
+			Function<byte[], Mono<ServerResponse>> route) {
+		return bytes(request, maxRequestBytes).flatMap(route)
+			.onErrorResume(DataBufferLimitException.class, ex -> PredictionRouter.error(protocol,
+					HttpStatus.CONTENT_TOO_LARGE, "The request body is over " + maxRequestBytes
+							+ " bytes (flywheel.router.max-request-size)", null));
+	}
+
+	/** The request's body, empty when it has none; fails with {@link DataBufferLimitException} past {@code max}. */
+	static Mono<byte[]> bytes(ServerRequest request, int max) {
+		return DataBufferUtils.join(request.exchange().getRequest().getBody(), max)
 			.map(buffer -> {
 				byte[] bytes = new byte[buffer.readableByteCount()];
 				buffer.read(bytes);
 				DataBufferUtils.release(buffer);
 				return bytes;
 			})
-			.defaultIfEmpty(new byte[0])
-			.flatMap(route)
-			.onErrorResume(DataBufferLimitException.class, ex -> Mono.just(PredictionRouter.error(protocol,
-					HttpStatus.CONTENT_TOO_LARGE, "The request body is over " + maxRequestBytes
-							+ " bytes (flywheel.router.max-request-size)", null)))
-			.flatMap(RoutingApi::response);
-	}
-
-	private static Mono<ServerResponse> response(ResponseEntity<byte[]> answer) {
-		return ServerResponse.status(answer.getStatusCode())
-			.headers(headers -> headers.addAll(answer.getHeaders()))
-			.bodyValue(answer.getBody());
+			.defaultIfEmpty(new byte[0]);
 	}
 
 	private static String unit(ServerRequest request) {
