@@ -123,12 +123,10 @@ ONE=$WORK/one-row.json
 echo '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[[5.1,3.5,1.4,0.2]]}]}' >"$ONE"
 DIRECT=$SERVICE/v2/models/$MODEL/infer
 ROUTED=$ROUTER/v2/models/$MODEL/infer
-# The baseline in the router's process: forwarding alone, with the router's client, no assignment, records or reading
-FORWARDED=$ROUTER/bench/forward/v2/models/$MODEL/infer
-# The same forwarding on a bare Reactor Netty server in the router's process (its port is logged): what WebFlux costs
-RAW_PORT=$(sed -n 's/.*Raw forwarding baseline listening on port \([0-9]*\).*/\1/p' "$WORK/router.log" | head -n 1)
-[[ -n $RAW_PORT ]] || die "the router did not log its raw forwarding baseline's port (flywheel.router.bench-endpoints)"
-RAW_FORWARDED=http://127.0.0.1:$RAW_PORT/bench/forward/v2/models/$MODEL/infer
+# The baselines in the router's process: forwarding alone, with the router's client, no assignment, records or
+# reading; on Reactor Netty as the prediction paths are, and on WebFlux (the naive design)
+NETTY_FORWARDED=$ROUTER/bench/forward/netty/v2/models/$MODEL/infer
+WEBFLUX_FORWARDED=$ROUTER/bench/forward/webflux/v2/models/$MODEL/infer
 answer() {  # URL -> "STATUS BODY" of one request with the benchmark's body
   curl -sS --max-time 10 -o "$WORK/answer" -w '%{http_code}' -H 'Content-Type: application/json' -d @"$ONE" "$1" ||
     true
@@ -197,13 +195,13 @@ EOF
 log "JIT warm-up: $WARMUP on each path"
 warm_up "$ONE" "$DIRECT" "$CONCURRENCY"
 warm_up "$ONE" "$ROUTED" "$CONCURRENCY"
-warm_up "$ONE" "$FORWARDED" "$CONCURRENCY"
-warm_up "$ONE" "$RAW_FORWARDED" "$CONCURRENCY"
-log "$ROUNDS rounds of direct, forwarding alone (bare Netty, then WebFlux), then router: wrk -t$THREADS -c$CONCURRENCY -d$DURATION, each after a $WARMUP warm-up"
+warm_up "$ONE" "$WEBFLUX_FORWARDED" "$CONCURRENCY"
+warm_up "$ONE" "$NETTY_FORWARDED" "$CONCURRENCY"
+log "$ROUNDS rounds of direct, forwarding alone (Reactor Netty, then WebFlux), then router: wrk -t$THREADS -c$CONCURRENCY -d$DURATION, each after a $WARMUP warm-up"
 for round in $(seq 1 "$ROUNDS"); do
   measure "DIRECT$round" direct "$DIRECT"
-  measure "RAWFORWARD$round" raw-forward "$RAW_FORWARDED"
-  measure "FORWARD$round" forward "$FORWARDED"
+  measure "NETTYFORWARD$round" forward-netty "$NETTY_FORWARDED"
+  measure "WEBFLUXFORWARD$round" forward-webflux "$WEBFLUX_FORWARDED"
   measure "ROUTER$round" router "$ROUTED"
 done
 
@@ -276,7 +274,7 @@ mean() {  # FIELD PATH: the mean of FIELD over the rounds' phases of PATH (DIREC
 }
 COMPARISON=""
 for round in $(seq 1 "$ROUNDS"); do
-  d=DIRECT$round r=ROUTER$round f=FORWARD$round w=RAWFORWARD$round
+  d=DIRECT$round r=ROUTER$round f=WEBFLUXFORWARD$round w=NETTYFORWARD$round
   COMPARISON+="| round $round | $(ratio "$(eval echo "\$${r}_RPS")" "$(eval echo "\$${d}_RPS")") | $(ratio "$(eval echo "\$${f}_RPS")" "$(eval echo "\$${d}_RPS")") | $(ratio "$(eval echo "\$${w}_RPS")" "$(eval echo "\$${d}_RPS")") | $(diff_ms "$(eval echo "\$${r}_P50")" "$(eval echo "\$${d}_P50")") | $(diff_ms "$(eval echo "\$${r}_P99")" "$(eval echo "\$${d}_P99")") |"$'\n'
 done
 PACED_COMPARISON=""
@@ -285,7 +283,7 @@ for round in $(seq 1 "$ROUNDS"); do
   PACED_COMPARISON+="| round $round | $(diff_ms "$(eval echo "\$${r}_P50")" "$(eval echo "\$${d}_P50")") | $(diff_ms "$(eval echo "\$${r}_P99")" "$(eval echo "\$${d}_P99")") |"$'\n'
 done
 PACED_COMPARISON+="| mean of the rounds | $(diff_ms "$(mean P50 PACEDROUTER)" "$(mean P50 PACEDDIRECT)") | $(diff_ms "$(mean P99 PACEDROUTER)" "$(mean P99 PACEDDIRECT)") |"
-COMPARISON+="| mean of the rounds | $(ratio "$(mean RPS ROUTER)" "$(mean RPS DIRECT)") | $(ratio "$(mean RPS FORWARD)" "$(mean RPS DIRECT)") | $(ratio "$(mean RPS RAWFORWARD)" "$(mean RPS DIRECT)") | $(diff_ms "$(mean P50 ROUTER)" "$(mean P50 DIRECT)") | $(diff_ms "$(mean P99 ROUTER)" "$(mean P99 DIRECT)") |"
+COMPARISON+="| mean of the rounds | $(ratio "$(mean RPS ROUTER)" "$(mean RPS DIRECT)") | $(ratio "$(mean RPS WEBFLUXFORWARD)" "$(mean RPS DIRECT)") | $(ratio "$(mean RPS NETTYFORWARD)" "$(mean RPS DIRECT)") | $(diff_ms "$(mean P50 ROUTER)" "$(mean P50 DIRECT)") | $(diff_ms "$(mean P99 ROUTER)" "$(mean P99 DIRECT)") |"
 cat <<EOF
 
 A/B router against the inference service called directly, $(date -u +%Y-%m-%d) ($(nproc) cores; before the run: load average $LOAD_BEFORE, CPU idle $IDLE_BEFORE%)
@@ -294,7 +292,7 @@ router: A/B test $AB_TEST_ID, version 1 (weight $WEIGHT_1) against version 2 (we
 inference service: java $(echo ${SERVICE_JAVA_OPTS#* }), OMP_NUM_THREADS=1
 $(table)
 
-| router against direct | throughput ratio (router / direct) | forwarding alone / direct | forwarding on bare Netty / direct | p50 difference, ms (router - direct) | p99 difference, ms |
+| router against direct | throughput ratio (router / direct) | forwarding alone on WebFlux / direct | forwarding alone on Reactor Netty / direct | p50 difference, ms (router - direct) | p99 difference, ms |
 | --- | --- | --- | --- | --- | --- |
 $COMPARISON
 

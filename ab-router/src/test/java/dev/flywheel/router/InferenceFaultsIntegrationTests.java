@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import dev.flywheel.registry.support.TestDatabases;
-import dev.flywheel.router.routing.RawForwarding;
 import dev.flywheel.router.routing.RunningTests;
 import dev.flywheel.router.routing.TrafficRecorder;
 import dev.flywheel.router.support.RouterCalls;
@@ -129,18 +128,17 @@ class InferenceFaultsIntegrationTests {
 		assertThat(ready.status()).as(ready.text()).isEqualTo(503);
 		assertThat(ready.body().path("error").asString()).contains("cannot be reached");
 
-		// the benchmark's forwarding baseline, where enabled, fails the same way; elsewhere it does not exist
-		Answer forwarded = unreachable.calls()
-			.post("/bench/forward/v2/models/" + unreachable.model() + "/infer", Call.OIP.body(), Map.of());
-		assertThat(forwarded.status()).as(forwarded.text()).isEqualTo(503);
-		assertThat(forwarded.body().path("error").asString()).contains("cannot be reached");
-		assertThat(hanging.calls()
-			.post("/bench/forward/v2/models/" + hanging.model() + "/infer", Call.OIP.body(), Map.of())
-			.status()).isEqualTo(404);
-		int rawPort = unreachable.router().bean(RawForwarding.class).port();
-		Answer raw = new RouterCalls("http://127.0.0.1:" + rawPort)
-			.post("/bench/forward/v2/models/" + unreachable.model() + "/infer", Call.OIP.body(), Map.of());
-		assertThat(raw.status()).as(raw.text()).isEqualTo(503);
+		// the benchmark's forwarding baselines, where enabled, fail the same way; elsewhere they do not exist
+		for (String stack : List.of("netty", "webflux")) {
+			String path = "/bench/forward/" + stack + "/v2/models/" + unreachable.model() + "/infer";
+			Answer forwarded = unreachable.calls().post(path, Call.OIP.body(), Map.of());
+			assertThat(forwarded.status()).as(forwarded.text()).isEqualTo(503);
+			assertThat(forwarded.body().path("error").asString()).contains("cannot be reached");
+			assertThat(hanging.calls()
+				.post("/bench/forward/" + stack + "/v2/models/" + hanging.model() + "/infer", Call.OIP.body(),
+						Map.of())
+				.status()).isEqualTo(404);
+		}
 
 		// whatever was counted is written at the next flush; write it now, then read what all replicas stored
 		unreachable.router().bean(TrafficRecorder.class).flush().block(Duration.ofSeconds(10));
@@ -193,6 +191,11 @@ class InferenceFaultsIntegrationTests {
 			Answer answer = unreachable.calls()
 				.post(call.path(unreachable.model()), body, Map.of("X-Flywheel-Unit", "user-3"));
 			assertThat(answer.status()).as(call + ": " + answer.text()).isEqualTo(413);
+			// without a Content-Length, the body is refused as it arrives
+			Answer chunked = unreachable.calls()
+				.postChunked(call.path(unreachable.model()), body, Map.of("X-Flywheel-Unit", "user-3"));
+			assertThat(chunked.status()).as(call + " (chunked): " + chunked.text()).isEqualTo(413);
+			assertThat(chunked.text()).as(call + " (chunked)").contains("1024 bytes");
 			assertThat(answer.body()).as(call + ": " + answer.text()).isNotNull();
 			String message;
 			if (call == Call.SCORING) {

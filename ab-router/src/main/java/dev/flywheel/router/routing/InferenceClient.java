@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -48,9 +49,13 @@ class InferenceClient implements DisposableBean {
 		this.connections = ConnectionProvider.builder("inference")
 			.maxConnections(properties.inference().connections())
 			.pendingAcquireMaxCount(-1)
+			.pendingAcquireTimeout(timeout)
 			.maxIdleTime(Duration.ofSeconds(30))
 			.build();
-		HttpClient client = HttpClient.create(connections).baseUrl(baseUrl).responseTimeout(timeout);
+		HttpClient client = HttpClient.create(connections)
+			.baseUrl(baseUrl)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+			.responseTimeout(timeout);
 		ReactorResourceFactory factory = resources.getIfAvailable();
 		this.http = factory == null || factory.getLoopResources() == null ? client
 				: client.runOn(factory.getLoopResources());
@@ -77,12 +82,16 @@ class InferenceClient implements DisposableBean {
 		return answer(http.get().uri(path));
 	}
 
-	/** The whole answer to a request, within the timeout; a service that cannot answer is unavailable. */
+	/**
+	 * The whole answer to a request; a service that cannot answer is unavailable. Each step is bounded by the
+	 * timeout (waiting for a pooled connection, connecting, waiting for the answer and for each of its reads), by
+	 * Netty's own timers: a Reactor {@code timeout} operator would add a task to a shared scheduler's queue per
+	 * request, a visible cost on the router's hot path.
+	 */
 	private Mono<InferenceAnswer> answer(HttpClient.ResponseReceiver<?> request) {
 		return request.responseSingle((response, content) -> content.asByteArray()
 			.defaultIfEmpty(EMPTY)
 			.map(bytes -> answer(response, bytes)))
-			.timeout(timeout)
 			.onErrorMap(ex -> !(ex instanceof InferenceUnavailableException), this::unavailable);
 	}
 
@@ -93,6 +102,7 @@ class InferenceClient implements DisposableBean {
 	}
 
 	private InferenceUnavailableException unavailable(Throwable ex) {
+		// TimeoutException: no pooled connection came free in time (the pool's exception extends it)
 		boolean timedOut = ex instanceof TimeoutException || ex instanceof ReadTimeoutException
 				|| ex.getCause() instanceof ReadTimeoutException;
 		String message = timedOut ? "The inference service at " + baseUrl + " did not answer within " + timeout

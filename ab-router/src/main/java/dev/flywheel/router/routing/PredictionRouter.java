@@ -8,11 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.flywheel.router.abtest.AbTest;
 import dev.flywheel.router.abtest.AbTestService;
@@ -72,7 +68,7 @@ class PredictionRouter {
 	 * @param version the version the request names, or null
 	 * @param unitHeader the {@value UnitKeys#HEADER} header, or null
 	 */
-	Mono<ServerResponse> route(Protocol protocol, String model, String version, String unitHeader,
+	Mono<RoutedAnswer> route(Protocol protocol, String model, String version, String unitHeader,
 			String contentType, byte[] body) {
 		ActiveTest active = version == null && model != null ? tests.of(model).orElse(null) : null;
 		if (active == null) {
@@ -84,7 +80,7 @@ class PredictionRouter {
 					unitHeader == null && protocol == Protocol.OIP ? UnitParameter.of(body) : null);
 		}
 		catch (IllegalArgumentException ex) {
-			return error(protocol, HttpStatus.BAD_REQUEST, ex.getMessage(), null);
+			return Mono.just(RoutedAnswer.error(protocol, 400, ex.getMessage(), null));
 		}
 		Route route = active.route(unit, tests.rewards(active.test().id()));
 		long start = System.nanoTime();
@@ -94,44 +90,40 @@ class PredictionRouter {
 				if (answer.isSuccess()) {
 					return served(protocol, model, route, answer, latency, body, contentType);
 				}
-				if (answer.status() == HttpStatus.NOT_FOUND.value()) {
+				if (answer.status() == 404) {
 					return versionMissing(route, answer)
 						.then(passThrough(protocol, model, null, contentType, body));
 				}
 				if (answer.status() >= 500) {
 					recorder.failed(route, latency);
 				}
-				return passOn(answer, route);
+				return Mono.just(RoutedAnswer.passOn(answer, route));
 			})
 			.onErrorResume(InferenceUnavailableException.class, ex -> {
 				if (ex.timedOut()) {
 					recorder.failed(route, System.nanoTime() - start);
 				}
-				return unavailable(protocol, ex);
+				return Mono.just(RoutedAnswer.unavailable(protocol, ex));
 			});
 	}
 
-	private Mono<ServerResponse> served(Protocol protocol, String model, Route route, InferenceAnswer answer,
+	private Mono<RoutedAnswer> served(Protocol protocol, String model, Route route, InferenceAnswer answer,
 			long latency, byte[] body, String contentType) {
 		ServedPredictions served = ServedPredictions.read(protocol, answer.body());
 		if (served == null) {
 			recorder.failed(route, latency);
-			return passOn(answer, route);
+			return Mono.just(RoutedAnswer.passOn(answer, route));
 		}
 		recorder.served(model, route, served, latency);
 		AbTest test = route.test();
 		for (ShadowVariant shadow : test.definition().shadows()) {
 			mirror(protocol, model, test, shadow, served, body, contentType);
 		}
-		return ServerResponse.status(answer.status())
-			.contentType(MediaType.APPLICATION_JSON)
-			.header(VARIANT_HEADER, route.variant())
-			.header(TEST_HEADER, test.id())
-			.headers(headers -> echoUnit(headers, route))
-			.bodyValue(served.withTest(protocol, test.id(), route.variant()));
+		return Mono.just(RoutedAnswer.served(answer.status(), route,
+				served.withTest(protocol, test.id(), route.variant())));
 	}
 
-	private Mono<ServerResponse> passThrough(Protocol protocol, String model, String version,
+	private Mono<RoutedAnswer> passThrough(Protocol protocol, String model, String version,
 			String contentType, byte[] body) {
 		return inference.post(protocol.path(model, version), body, contentType, null).flatMap(answer -> {
 			if (answer.isSuccess() && model != null) {
@@ -140,8 +132,8 @@ class PredictionRouter {
 					recorder.served(model, null, served, 0);
 				}
 			}
-			return passOn(answer, null);
-		}).onErrorResume(InferenceUnavailableException.class, ex -> unavailable(protocol, ex));
+			return Mono.just(RoutedAnswer.passOn(answer, null));
+		}).onErrorResume(InferenceUnavailableException.class, ex -> Mono.just(RoutedAnswer.unavailable(protocol, ex)));
 	}
 
 	private Mono<Void> versionMissing(Route route, InferenceAnswer answer) {
@@ -188,47 +180,6 @@ class PredictionRouter {
 			}
 		}
 		return agreed;
-	}
-
-	/** The inference service's answer as it came (with the test's headers when it was routed in one). */
-	static Mono<ServerResponse> passOn(InferenceAnswer answer, Route route) {
-		ServerResponse.BodyBuilder response = ServerResponse.status(answer.status());
-		if (answer.contentType() != null) {
-			response.header(HttpHeaders.CONTENT_TYPE, answer.contentType());
-		}
-		if (answer.retryAfter() != null) {
-			response.header(HttpHeaders.RETRY_AFTER, answer.retryAfter());
-		}
-		if (route != null) {
-			response.header(VARIANT_HEADER, route.variant())
-				.header(TEST_HEADER, route.test().id())
-				.headers(headers -> echoUnit(headers, route));
-		}
-		return response.bodyValue(answer.body());
-	}
-
-	/**
-	 * Returns the unit key (a random one is how a client without a key learns it), when it can travel as a header
-	 * value: printable ASCII, as an OIP parameter need not be.
-	 */
-	private static void echoUnit(HttpHeaders headers, Route route) {
-		String unit = route.unit().value();
-		if (unit.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-			headers.set(UnitKeys.HEADER, unit);
-		}
-	}
-
-	static Mono<ServerResponse> unavailable(Protocol protocol, InferenceUnavailableException ex) {
-		logger.warn("A prediction failed: {}", ex.getMessage());
-		return error(protocol, HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage() + "; try again later", "5");
-	}
-
-	static Mono<ServerResponse> error(Protocol protocol, HttpStatus status, String message, String retryAfter) {
-		ServerResponse.BodyBuilder response = ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON);
-		if (retryAfter != null) {
-			response.header(HttpHeaders.RETRY_AFTER, retryAfter);
-		}
-		return response.bodyValue(ServedPredictions.JSON.writeValueAsBytes(protocol.error(status.value(), message)));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,10 @@ public class TrafficRecorder implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(TrafficRecorder.class);
 
-	private static final int ROWS_PER_STATEMENT = 1000;
+	/** The rows of one INSERT: as many of the largest as fit, then of the next, down to single rows. */
+	private static final int[] CHUNK_SIZES = { 400, 40, 4, 1 };
+
+	private static final Map<Integer, String> INSERT_STATEMENTS = insertStatements();
 
 	private final Database database;
 
@@ -181,30 +185,50 @@ public class TrafficRecorder implements SmartLifecycle {
 		});
 	}
 
+	/**
+	 * Inserts the rows with multi-row {@code INSERT ... VALUES}, in chunks of a few fixed sizes (so that the database
+	 * sees a handful of statements it can keep prepared): one statement per row cost H2 more than the rows
+	 * themselves.
+	 */
 	private static Mono<Void> insert(DatabaseClient client, List<PredictionRow> rows) {
-		return Flux.range(0, (rows.size() + ROWS_PER_STATEMENT - 1) / ROWS_PER_STATEMENT)
-			.concatMap(chunk -> client.inConnection(connection -> {
-				Statement statement = connection.createStatement("INSERT INTO routed_prediction (prediction_id, "
-						+ "model_name, model_version, ab_test_id, variant, for_decision, predicted, predicted_at) "
-						+ "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
-				List<PredictionRow> part = rows.subList(chunk * ROWS_PER_STATEMENT,
-						Math.min(rows.size(), (chunk + 1) * ROWS_PER_STATEMENT));
-				for (int i = 0; i < part.size(); i++) {
-					if (i > 0) {
-						statement.add();
-					}
-					PredictionRow row = part.get(i);
-					statement.bind(0, row.predictionId()).bind(1, row.model());
-					bind(statement, 2, row.modelVersion());
-					bind(statement, 3, row.testId());
-					bind(statement, 4, row.variant());
-					statement.bind(5, row.forDecision());
-					bind(statement, 6, row.predicted());
-					statement.bind(7, row.predictedAt());
+		List<List<PredictionRow>> chunks = new ArrayList<>();
+		int at = 0;
+		for (int size : CHUNK_SIZES) {
+			for (; rows.size() - at >= size; at += size) {
+				chunks.add(rows.subList(at, at + size));
+			}
+		}
+		return Flux.fromIterable(chunks).concatMap(chunk -> client.inConnection(connection -> {
+			Statement statement = connection.createStatement(INSERT_STATEMENTS.get(chunk.size()));
+			int parameter = 0;
+			for (PredictionRow row : chunk) {
+				statement.bind(parameter++, row.predictionId()).bind(parameter++, row.model());
+				bind(statement, parameter++, row.modelVersion());
+				bind(statement, parameter++, row.testId());
+				bind(statement, parameter++, row.variant());
+				statement.bind(parameter++, row.forDecision());
+				bind(statement, parameter++, row.predicted());
+				statement.bind(parameter++, row.predictedAt());
+			}
+			return Flux.from(statement.execute()).concatMap(result -> result.getRowsUpdated()).then();
+		})).then();
+	}
+
+	private static Map<Integer, String> insertStatements() {
+		Map<Integer, String> statements = new HashMap<>();
+		for (int size : CHUNK_SIZES) {
+			StringBuilder sql = new StringBuilder("INSERT INTO routed_prediction (prediction_id, model_name, "
+					+ "model_version, ab_test_id, variant, for_decision, predicted, predicted_at) VALUES ");
+			for (int row = 0; row < size; row++) {
+				sql.append(row == 0 ? "(" : ", (");
+				for (int column = 1; column <= 8; column++) {
+					sql.append(column == 1 ? "$" : ", $").append(row * 8 + column);
 				}
-				return Flux.from(statement.execute()).concatMap(result -> result.getRowsUpdated()).then();
-			}))
-			.then();
+				sql.append(')');
+			}
+			statements.put(size, sql.toString());
+		}
+		return Map.copyOf(statements);
 	}
 
 	private static void bind(Statement statement, int index, String value) {

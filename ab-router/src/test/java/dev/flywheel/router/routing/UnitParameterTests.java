@@ -33,6 +33,12 @@ class UnitParameterTests {
 	}
 
 	@Test
+	void findsAUnitWhoseNameIsWrittenWithEscapes() {
+		assertThat(unitOf("{\"parameters\":{\"\\u0075nit\":\"escaped\"}}")).isEqualTo("escaped");
+		assertThat(unitOf("{\"\\u0070arameters\":{\"\\u0075\\u006e\\u0069\\u0074\":\"u-1\"}}")).isEqualTo("u-1");
+	}
+
+	@Test
 	void takesANumericUnitAsItsText() {
 		assertThat(unitOf("{\"parameters\":{\"unit\":42}}")).isEqualTo("42");
 		assertThat(unitOf("{\"parameters\":{\"unit\":-7}}")).isEqualTo("-7");
