@@ -1,0 +1,19 @@
+package dev.flywheel.monitoring;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Monitoring: stores the prediction log and the feedback, measures drift and live quality against each version's
+ * reference profile, and triggers retraining.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class MonitoringApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(MonitoringApplication.class, args);
+	}
+
+}
