@@ -32,7 +32,7 @@ import dev.flywheel.router.decision.RewardStats;
 import dev.flywheel.router.decision.VariantStats;
 import dev.flywheel.router.routing.RunningTests;
 import dev.flywheel.router.routing.TrafficRecorder;
-import dev.flywheel.router.system.RepeatingTask;
+import dev.flywheel.support.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
 
 /**

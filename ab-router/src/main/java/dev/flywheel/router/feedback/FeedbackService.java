@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
 import dev.flywheel.router.routing.TrafficRecorder;
-import dev.flywheel.router.system.RepeatingTask;
+import dev.flywheel.support.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
 
 /**

@@ -19,7 +19,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.flywheel.router.system.RepeatingTask;
+import dev.flywheel.support.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
 
 /**

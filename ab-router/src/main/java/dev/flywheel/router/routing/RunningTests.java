@@ -18,7 +18,7 @@ import dev.flywheel.router.abtest.AbTestListener;
 import dev.flywheel.router.abtest.AbTestService;
 import dev.flywheel.router.abtest.RunningTest;
 import dev.flywheel.router.decision.RewardStats;
-import dev.flywheel.router.system.RepeatingTask;
+import dev.flywheel.support.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
 
 /**

@@ -24,7 +24,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 import dev.flywheel.router.decision.LatencyGuardrail;
-import dev.flywheel.router.system.RepeatingTask;
+import dev.flywheel.support.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
 import dev.flywheel.support.Database;
 

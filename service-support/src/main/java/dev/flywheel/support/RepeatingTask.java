@@ -1,4 +1,4 @@
-package dev.flywheel.router.system;
+package dev.flywheel.support;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -10,7 +10,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Work the router repeats on a fixed interval between {@link #start()} and {@link #stop()} (its components call them
+ * Work a service repeats on a fixed interval between {@link #start()} and {@link #stop()} (its components call them
  * from their own lifecycle): one run at a time (a tick that comes while a run is busy is skipped), and a run that
  * fails is logged and does not stop the next.
  */

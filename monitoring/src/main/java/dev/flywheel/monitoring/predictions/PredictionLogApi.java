@@ -1,0 +1,88 @@
+package dev.flywheel.monitoring.predictions;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.flywheel.monitoring.feedback.FeedbackStore;
+import dev.flywheel.monitoring.ingest.IngestGate;
+import dev.flywheel.monitoring.ingest.IngestReport;
+import dev.flywheel.monitoring.ingest.RequestBodies;
+
+/**
+ * {@code POST /api/v1/predictions}: the inference service's prediction log ({@link PredictionLogReader}), stored
+ * whole or not at all; 200 with what was stored and what was there already. {@code GET /api/v1/predictions/{id}}: one
+ * prediction as logged, joined with its feedback when some has come.
+ */
+@RestController
+class PredictionLogApi {
+
+	static final String SOURCE = "predictions";
+
+	private final PredictionLogStore store;
+
+	private final FeedbackStore feedback;
+
+	private final IngestGate gate;
+
+	private final RequestBodies bodies;
+
+	PredictionLogApi(PredictionLogStore store, FeedbackStore feedback, IngestGate gate, RequestBodies bodies) {
+		this.store = store;
+		this.feedback = feedback;
+		this.gate = gate;
+		this.bodies = bodies;
+	}
+
+	@PostMapping("/api/v1/predictions")
+	Mono<IngestReport> log(ServerWebExchange exchange) {
+		return bodies.read(exchange).map(PredictionLogReader::read).flatMap(rows -> gate.admit(SOURCE, rows.size(),
+				() -> store.store(rows)));
+	}
+
+	@GetMapping("/api/v1/predictions/{id}")
+	Mono<ResponseEntity<Map<String, Object>>> prediction(@PathVariable String id) {
+		return Mono.zip(store.find(id).map(Optional::of).defaultIfEmpty(Optional.empty()),
+				feedback.find(id).map(Optional::of).defaultIfEmpty(Optional.empty()))
+			.map(found -> {
+				if (found.getT1().isEmpty() && found.getT2().isEmpty()) {
+					return ResponseEntity.status(HttpStatus.NOT_FOUND)
+						.body(Map.<String, Object>of("error", "No prediction " + id + " is logged and no feedback "
+								+ "names it (or it is past the retention)"));
+				}
+				Map<String, Object> view = new LinkedHashMap<>();
+				view.put("prediction_id", id);
+				found.getT1().ifPresentOrElse(p -> {
+					view.put("model", p.model());
+					view.put("model_version", p.version());
+					putIfSet(view, "variant", p.variant());
+					view.put("predicted_at", Instant.ofEpochMilli(p.predictedAt()).toString());
+					putIfSet(view, "latency_ms", p.latencyMs());
+					view.put("features", p.features());
+					putIfSet(view, "label", p.label());
+					putIfSet(view, "probabilities", p.probabilities());
+					putIfSet(view, "value", p.value());
+				}, () -> view.put("logged", false));
+				found.getT2().ifPresent(f -> view.put("feedback", f.view()));
+				return ResponseEntity.ok(view);
+			});
+	}
+
+	private static void putIfSet(Map<String, Object> view, String name, Object value) {
+		if (value != null) {
+			view.put(name, value);
+		}
+	}
+
+}
