@@ -33,7 +33,7 @@ public class FeedbackStore {
 		return inserter.insert(events.stream()
 			.map(e -> new Object[] { e.predictionId(), e.model(), e.modelVersion(), e.abTestId(), e.variant(),
 					e.predicted(), e.label(), e.reward(), e.predictedAt(), e.receivedAt() })
-			.toList());
+			.toList()).map(stored -> IngestReport.of(events.size(), stored.size()));
 	}
 
 	/** The feedback stored for a prediction, if any. */

@@ -5,4 +5,10 @@ package dev.flywheel.monitoring.ingest;
  * same prediction id posted again: the first stays).
  */
 public record IngestReport(int received, int stored, int duplicates) {
+
+	/** The report of {@code received} rows of which {@code stored} were new. */
+	public static IngestReport of(int received, int stored) {
+		return new IngestReport(received, stored, received - stored);
+	}
+
 }

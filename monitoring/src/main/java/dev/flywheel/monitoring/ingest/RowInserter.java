@@ -44,13 +44,13 @@ public final class RowInserter {
 		this.columns = List.copyOf(columns);
 	}
 
-	/** Stores the rows whose id (their first value) is new. */
-	public Mono<IngestReport> insert(List<Object[]> rows) {
+	/** Stores the rows whose id (their first value) is new; the ids stored. */
+	public Mono<Set<String>> insert(List<Object[]> rows) {
 		return database.write(client -> insertNew(client, rows))
 			.retryWhen(Retry.max(1).filter(DuplicateKeyException.class::isInstance));
 	}
 
-	private Mono<IngestReport> insertNew(DatabaseClient client, List<Object[]> rows) {
+	private Mono<Set<String>> insertNew(DatabaseClient client, List<Object[]> rows) {
 		Map<String, Object[]> byId = new LinkedHashMap<>();
 		for (Object[] row : rows) {
 			byId.putIfAbsent((String) row[0], row);
@@ -68,7 +68,11 @@ public final class RowInserter {
 				return Flux.range(0, (fresh.size() + ROWS_PER_INSERT - 1) / ROWS_PER_INSERT)
 					.concatMap(chunk -> insertChunk(client, fresh.subList(chunk * ROWS_PER_INSERT,
 							Math.min(fresh.size(), (chunk + 1) * ROWS_PER_INSERT))))
-					.then(Mono.just(new IngestReport(rows.size(), fresh.size(), rows.size() - fresh.size())));
+					.then(Mono.fromSupplier(() -> {
+						Set<String> stored = new HashSet<>();
+						fresh.forEach(row -> stored.add((String) row[0]));
+						return stored;
+					}));
 			});
 	}
 

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.flywheel.monitoring.drifting.LiveTraffic;
 import dev.flywheel.monitoring.feedback.FeedbackStore;
 import dev.flywheel.monitoring.ingest.IngestGate;
 import dev.flywheel.monitoring.ingest.IngestReport;
@@ -22,7 +23,8 @@ import dev.flywheel.monitoring.ingest.RequestBodies;
 
 /**
  * {@code POST /api/v1/predictions}: the inference service's prediction log ({@link PredictionLogReader}), stored
- * whole or not at all; 200 with what was stored and what was there already. {@code GET /api/v1/predictions/{id}}: one
+ * whole or not at all; 200 with what was stored and what was there already. What was stored is counted in its
+ * version's live drift window ({@link LiveTraffic}). {@code GET /api/v1/predictions/{id}}: one
  * prediction as logged, joined with its feedback when some has come.
  */
 @RestController
@@ -38,8 +40,12 @@ class PredictionLogApi {
 
 	private final RequestBodies bodies;
 
-	PredictionLogApi(PredictionLogStore store, FeedbackStore feedback, IngestGate gate, RequestBodies bodies) {
+	private final LiveTraffic live;
+
+	PredictionLogApi(PredictionLogStore store, FeedbackStore feedback, IngestGate gate, RequestBodies bodies,
+			LiveTraffic live) {
 		this.store = store;
+		this.live = live;
 		this.feedback = feedback;
 		this.gate = gate;
 		this.bodies = bodies;
@@ -48,7 +54,10 @@ class PredictionLogApi {
 	@PostMapping("/api/v1/predictions")
 	Mono<IngestReport> log(ServerWebExchange exchange) {
 		return bodies.read(exchange).map(PredictionLogReader::read).flatMap(rows -> gate.admit(SOURCE, rows.size(),
-				() -> store.store(rows)));
+				() -> store.store(rows).map(stored -> {
+					live.add(rows.stream().filter(row -> stored.contains(row.predictionId())).toList());
+					return IngestReport.of(rows.size(), stored.size());
+				})));
 	}
 
 	@GetMapping("/api/v1/predictions/{id}")
