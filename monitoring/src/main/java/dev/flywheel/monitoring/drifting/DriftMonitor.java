@@ -23,6 +23,8 @@ import dev.flywheel.monitoring.drift.DriftReport;
 import dev.flywheel.monitoring.drift.DriftThresholds;
 import dev.flywheel.monitoring.drift.FeatureDrift;
 import dev.flywheel.monitoring.predictions.PredictionLogStore;
+import dev.flywheel.monitoring.reference.References;
+import dev.flywheel.monitoring.reference.VersionKey;
 import dev.flywheel.monitoring.system.MonitoringProperties;
 import dev.flywheel.support.RepeatingTask;
 
@@ -39,7 +41,7 @@ public class DriftMonitor implements SmartLifecycle {
 
 	private final LiveTraffic live;
 
-	private final ReferenceProfiles profiles;
+	private final References references;
 
 	private final PredictionLogStore predictions;
 
@@ -57,10 +59,10 @@ public class DriftMonitor implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	DriftMonitor(LiveTraffic live, ReferenceProfiles profiles, PredictionLogStore predictions, MeterRegistry meters,
+	DriftMonitor(LiveTraffic live, References references, PredictionLogStore predictions, MeterRegistry meters,
 			Clock clock, MonitoringProperties properties) {
 		this.live = live;
-		this.profiles = profiles;
+		this.references = references;
 		this.predictions = predictions;
 		this.meters = meters;
 		this.clock = clock;
@@ -77,16 +79,19 @@ public class DriftMonitor implements SmartLifecycle {
 
 	private Mono<Evaluation> evaluate(VersionKey version, VersionTraffic traffic) {
 		Mono<Boolean> profiled = traffic.hasProfile() ? Mono.just(true)
-				: profiles.of(version).doOnNext(traffic::profileKnown).map(profile -> true).defaultIfEmpty(false);
+				: references.of(version)
+					.doOnNext(reference -> traffic.profileKnown(reference.profile()))
+					.map(reference -> true)
+					.defaultIfEmpty(false);
 		return profiled.map(known -> {
 			long to = clock.millis() + 1;
 			long from = to - properties.driftWindow().toMillis();
 			DriftReport report = null;
 			if (known) {
-				DriftDetector detector = new DriftDetector(profiles.known(version), DriftThresholds.DEFAULTS);
+				DriftDetector detector = new DriftDetector(references.known(version).profile(), DriftThresholds.DEFAULTS);
 				report = detector.judge(traffic.window(from, to));
 			}
-			Evaluation evaluation = new Evaluation(version, report, known ? null : profiles.failure(version), from,
+			Evaluation evaluation = new Evaluation(version, report, known ? null : references.failure(version), from,
 					to, clock.millis(), traffic.pendingRows());
 			if (latest.put(version, evaluation) == null) {
 				registerGauges(version);

@@ -1,6 +1,7 @@
 package dev.flywheel.monitoring.drifting;
 
 import dev.flywheel.monitoring.drift.DriftReport;
+import dev.flywheel.monitoring.reference.VersionKey;
 
 /**
  * The latest judgement of one version's live window.

@@ -9,6 +9,8 @@ import org.springframework.stereotype.Component;
 import dev.flywheel.monitoring.predictions.LoggedPrediction;
 import dev.flywheel.monitoring.system.MonitoringProperties;
 
+import dev.flywheel.monitoring.reference.VersionKey;
+
 /**
  * The live traffic of every version monitoring has seen predictions of, counted as they are stored: cheap work per row
  * (a bin lookup per feature); the drift itself is judged apart, by the {@link DriftMonitor}, off the request path.

@@ -1,7 +1,7 @@
-package dev.flywheel.monitoring.drifting;
+package dev.flywheel.monitoring.reference;
 
 /** A model version, as the prediction log names it. */
-record VersionKey(String model, String version) {
+public record VersionKey(String model, String version) {
 
 	@Override
 	public String toString() {

@@ -1,4 +1,4 @@
-package dev.flywheel.monitoring.drifting;
+package dev.flywheel.monitoring.reference;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,44 +18,53 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.stereotype.Component;
 
+import dev.flywheel.bundle.Bundle;
 import dev.flywheel.bundle.ReferenceProfile;
 import dev.flywheel.bundle.registry.RegistryClient;
 import dev.flywheel.monitoring.system.RegistryProperties;
 
 /**
- * Each version's reference profile, read from its bundle in the registry (downloaded and verified against its digest,
- * then thrown away but for the profile) and kept: a version's bundle never changes. A version whose bundle cannot be
+ * Each version's reference, read from its bundle in the registry (downloaded and verified against its digest, then
+ * thrown away but for its profile and held-out accuracy) and kept: a version's bundle never changes. A version whose bundle cannot be
  * read now (the registry down, the version gone, no bundle) is asked for again after {@link #RETRY_AFTER}, so that a
  * registry outage does not turn into a storm of calls.
  */
 @Component
-class ReferenceProfiles {
+public class References {
 
-	static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+	public static final Duration RETRY_AFTER = Duration.ofSeconds(30);
 
-	private static final Logger logger = LoggerFactory.getLogger(ReferenceProfiles.class);
+	private static final Logger logger = LoggerFactory.getLogger(References.class);
 
 	private final RegistryClient registry;
 
 	private final Clock clock;
 
-	private final Map<VersionKey, ReferenceProfile> profiles = new ConcurrentHashMap<>();
+	private final Map<VersionKey, Reference> references = new ConcurrentHashMap<>();
 
 	private final Map<VersionKey, Failure> failures = new ConcurrentHashMap<>();
 
-	/** Why a version's profile is not known, and since when. */
+	/**
+	 * A version's reference.
+	 *
+	 * @param heldOutAccuracy the accuracy on the held-out split its bundle records, NaN when it records none
+	 */
+	public record Reference(ReferenceProfile profile, double heldOutAccuracy) {
+	}
+
+	/** Why a version's reference is not known, and since when. */
 	record Failure(String reason, long at) {
 	}
 
-	ReferenceProfiles(RegistryProperties properties, Clock clock) {
+	References(RegistryProperties properties, Clock clock) {
 		this.registry = new RegistryClient(properties.url(), properties.token().isBlank() ? null : properties.token(),
 				properties.timeout());
 		this.clock = clock;
 	}
 
-	/** The profile if known, else empty after asking the registry (at most every {@link #RETRY_AFTER}). */
-	Mono<ReferenceProfile> of(VersionKey version) {
-		ReferenceProfile known = profiles.get(version);
+	/** The reference if known, else empty after asking the registry (at most every {@link #RETRY_AFTER}). */
+	public Mono<Reference> of(VersionKey version) {
+		Reference known = references.get(version);
 		if (known != null) {
 			return Mono.just(known);
 		}
@@ -65,33 +74,35 @@ class ReferenceProfiles {
 		}
 		return Mono.fromCallable(() -> fetch(version))
 			.subscribeOn(Schedulers.boundedElastic())
-			.doOnNext(profile -> {
-				profiles.put(version, profile);
+			.doOnNext(reference -> {
+				references.put(version, reference);
 				failures.remove(version);
 			})
 			.onErrorResume(ex -> {
 				String reason = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-				logger.warn("No reference profile for {} yet: {}", version, reason);
+				logger.warn("No reference for {} yet: {}", version, reason);
 				failures.put(version, new Failure(reason, clock.millis()));
 				return Mono.empty();
 			});
 	}
 
-	/** The profile of a version already read, or null. */
-	ReferenceProfile known(VersionKey version) {
-		return profiles.get(version);
+	/** The reference of a version already read, or null. */
+	public Reference known(VersionKey version) {
+		return references.get(version);
 	}
 
 	/** Why the profile of a version is not known, or null. */
-	String failure(VersionKey version) {
+	public String failure(VersionKey version) {
 		Failure failed = failures.get(version);
 		return failed == null ? null : failed.reason();
 	}
 
-	private ReferenceProfile fetch(VersionKey version) throws IOException {
-		Path work = Files.createTempDirectory("flywheel-profile-");
+	private Reference fetch(VersionKey version) throws IOException {
+		Path work = Files.createTempDirectory("flywheel-reference-");
 		try {
-			return registry.fetch(version.model(), version.version(), work.resolve("bundle")).profile();
+			Bundle bundle = registry.fetch(version.model(), version.version(), work.resolve("bundle"));
+			Double accuracy = bundle.metrics().values().get("accuracy");
+			return new Reference(bundle.profile(), accuracy == null ? Double.NaN : accuracy);
 		}
 		finally {
 			delete(work);

@@ -1,4 +1,4 @@
-package dev.flywheel.monitoring.drifting;
+package dev.flywheel.monitoring;
 
 import java.io.IOException;
 import java.net.URI;
@@ -28,21 +28,24 @@ import dev.flywheel.bundle.ReferenceProfile.NumericFeature;
 import dev.flywheel.bundle.Signature;
 import dev.flywheel.bundle.TestBundles;
 import dev.flywheel.bundle.registry.RegistryClient;
+import dev.flywheel.monitoring.drifting.DriftMonitor;
 import dev.flywheel.monitoring.support.MonitoringServer;
 import dev.flywheel.registry.support.RegistryProcess;
 import dev.flywheel.registry.support.TestDatabases;
 
 import static dev.flywheel.monitoring.ingest.IngestBodies.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
- * Drift over live windows with a real registry: each version's reference profile is read from its bundle, the stored
+ * Live quality and drift over live windows with a real registry. Drift: each version's reference profile is read from its bundle, the stored
  * prediction log is counted on its bins, and the window is judged off the request path: traffic like the training
  * data raises no alarm, a mean shift of half a standard deviation in one feature raises it and names the feature, a
  * window under the minimum is not judged, a version without a readable bundle waits and says why, and a restart
- * counts the stored window again.
+ * counts the stored window again. Quality: the labelled predictions of each version judged against its held-out
+ * accuracy, with label coverage and delay.
  */
-class DriftMonitoringIntegrationTests {
+class LiveMonitoringIntegrationTests {
 
 	private static final String[] FEATURES = { "x0", "x1", "x2", "x3" };
 
@@ -121,13 +124,17 @@ class DriftMonitoringIntegrationTests {
 
 	/** The prediction log of {@code rows} rows of {@code version}, as the inference service posts it. */
 	private static String log(String version, int rows, double shift, long seed) {
+		return log(version, rows, shift, seed, new ArrayList<>(), new ArrayList<>());
+	}
+
+	/** The same, with each row's id and predicted label added to {@code ids} and {@code labels}. */
+	private static String log(String version, int rows, double shift, long seed, List<String> ids,
+			List<String> labels) {
 		SplittableRandom random = new SplittableRandom(seed);
-		List<String> ids = new ArrayList<>();
 		Map<String, List<Double>> features = new LinkedHashMap<>();
 		for (String feature : FEATURES) {
 			features.put(feature, new ArrayList<>());
 		}
-		List<String> labels = new ArrayList<>();
 		for (int row = 0; row < rows; row++) {
 			double[] x = draw(random, shift);
 			ids.add(UUID.randomUUID().toString());
@@ -151,8 +158,11 @@ class DriftMonitoringIntegrationTests {
 	}
 
 	private static void post(MonitoringServer monitoring, String body) throws Exception {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(monitoring.baseUrl()
-				+ "/api/v1/predictions"))
+		post(monitoring, "/api/v1/predictions", body);
+	}
+
+	private static void post(MonitoringServer monitoring, String path, String body) throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(monitoring.baseUrl() + path))
 			.header("Content-Type", "application/json")
 			.timeout(Duration.ofSeconds(30))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
@@ -160,7 +170,7 @@ class DriftMonitoringIntegrationTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 	}
 
-	private static JsonNode drift(MonitoringServer monitoring, String query, int status) throws Exception {
+	private static JsonNode get(MonitoringServer monitoring, String query, int status) throws Exception {
 		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(monitoring.baseUrl()
 				+ "/api/v1/models/" + query))
 			.timeout(Duration.ofSeconds(30))
@@ -200,11 +210,11 @@ class DriftMonitoringIntegrationTests {
 			post(monitoring, log("1", 400, 0, 2));
 			post(monitoring, log("2", 800, 0.5, 3));
 			post(monitoring, log("3", 100, 0, 4));
-			drift(monitoring, model + "/drift", 404);
+			get(monitoring, model + "/drift", 404);
 
 			monitoring.bean(DriftMonitor.class).evaluate().block(Duration.ofSeconds(60));
 
-			JsonNode drift = drift(monitoring, model + "/drift", 200);
+			JsonNode drift = get(monitoring, model + "/drift", 200);
 			JsonNode steady = version(drift, "1");
 			assertThat(steady.path("status").asString()).isEqualTo("judged");
 			assertThat(steady.path("alarm").asBoolean()).as(steady.toString()).isFalse();
@@ -231,7 +241,7 @@ class DriftMonitoringIntegrationTests {
 			assertThat(feature(small, "x0").path("verdict").asString()).isEqualTo("insufficient");
 			assertThat(feature(small, "x0").path("minimum_rows").asLong()).isEqualTo(300);
 
-			assertThat(drift(monitoring, model + "/drift?version=2", 200).path("versions")).hasSize(1);
+			assertThat(get(monitoring, model + "/drift?version=2", 200).path("versions")).hasSize(1);
 			String metrics = send(HttpRequest.newBuilder(URI.create(monitoring.baseUrl() + "/actuator/prometheus"))
 				.GET()
 				.build()).body();
@@ -243,7 +253,7 @@ class DriftMonitoringIntegrationTests {
 		// the windows are counted again from the stored prediction log
 		try (MonitoringServer restarted = start()) {
 			restarted.bean(DriftMonitor.class).evaluate().block(Duration.ofSeconds(60));
-			JsonNode drift = drift(restarted, model + "/drift", 200);
+			JsonNode drift = get(restarted, model + "/drift", 200);
 			assertThat(feature(version(drift, "1"), "x1").path("rows").asLong()).isEqualTo(800);
 			assertThat(version(drift, "2").path("alarm").asBoolean()).isTrue();
 		}
@@ -258,10 +268,64 @@ class DriftMonitoringIntegrationTests {
 			post(monitoring, body);
 			monitoring.bean(DriftMonitor.class).evaluate().block(Duration.ofSeconds(60));
 
-			JsonNode waiting = version(drift(monitoring, model + "/drift", 200), "9");
+			JsonNode waiting = version(get(monitoring, model + "/drift", 200), "9");
 			assertThat(waiting.path("status").asString()).isEqualTo("waiting_for_profile");
 			assertThat(waiting.path("reason").asString()).contains("no version '9'");
 			assertThat(waiting.path("pending_rows").asInt()).isEqualTo(50);
+		}
+	}
+
+	/** Feedback for the first {@code labelled} rows: the predicted label for the first {@code correct}, else another. */
+	private static String feedback(String version, List<String> ids, List<String> labels, int labelled, int correct) {
+		List<Map<String, Object>> events = new ArrayList<>();
+		Instant at = Instant.now();
+		for (int row = 0; row < labelled; row++) {
+			String predicted = labels.get(row);
+			Map<String, Object> event = new LinkedHashMap<>();
+			event.put("prediction_id", ids.get(row));
+			event.put("model", model);
+			event.put("model_version", version);
+			event.put("label", row < correct ? predicted : predicted.equals("a") ? "b" : "a");
+			event.put("predicted_at", at.toString());
+			event.put("received_at", at.plusSeconds(row % 10 == 0 ? 600 : 60).toString());
+			events.add(event);
+		}
+		return JSON.writeValueAsString(Map.of("feedback", events));
+	}
+
+	@Test
+	void judgesEachVersionsLabelledPredictionsAgainstItsHeldOutAccuracy() throws Exception {
+		try (MonitoringServer monitoring = MonitoringServer.start(Map.of("flywheel.home",
+				home.resolve("monitoring-quality").toString(), "flywheel.registry.url", registry.baseUrl(),
+				"flywheel.monitoring.drift-interval", "1h"))) {
+			List<String> ids1 = new ArrayList<>();
+			List<String> labels1 = new ArrayList<>();
+			post(monitoring, log("1", 300, 0, 11, ids1, labels1));
+			post(monitoring, "/api/v1/feedback", feedback("1", ids1, labels1, 250, 240));
+			List<String> ids2 = new ArrayList<>();
+			List<String> labels2 = new ArrayList<>();
+			post(monitoring, log("2", 300, 0, 12, ids2, labels2));
+			post(monitoring, "/api/v1/feedback", feedback("2", ids2, labels2, 250, 150));
+
+			JsonNode quality = get(monitoring, model + "/quality", 200);
+			JsonNode good = version(quality, "1");
+			assertThat(good.path("predictions").asLong()).isEqualTo(300);
+			assertThat(good.path("labelled").asLong()).isEqualTo(250);
+			assertThat(good.path("label_coverage").asDouble()).isCloseTo(250 / 300.0, within(1e-9));
+			assertThat(good.path("accuracy").asDouble()).isCloseTo(0.96, within(1e-9));
+			assertThat(good.path("held_out_accuracy").asDouble()).isEqualTo(0.9);
+			assertThat(good.path("verdict").asString()).isEqualTo("ok");
+			// the delay runs from the logged prediction time to the feedback's arrival at the router
+			assertThat(good.path("label_delay").path("median_seconds").asDouble()).isCloseTo(60, within(5.0));
+			assertThat(good.path("label_delay").path("max_seconds").asDouble()).isCloseTo(600, within(5.0));
+			JsonNode dropped = version(quality, "2");
+			assertThat(dropped.path("accuracy").asDouble()).isCloseTo(0.6, within(1e-9));
+			assertThat(dropped.path("verdict").asString()).isEqualTo("dropped");
+			assertThat(dropped.path("confusion")).isNotEmpty();
+
+			assertThat(get(monitoring, model + "/quality?window=soon", 400).path("error").asString())
+				.contains("ISO-8601 duration");
+			get(monitoring, "no-such-model/quality", 404);
 		}
 	}
 

@@ -1,0 +1,102 @@
+package dev.flywheel.monitoring.quality;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.flywheel.monitoring.reference.References;
+import dev.flywheel.monitoring.reference.VersionKey;
+
+/**
+ * {@code GET /api/v1/models/{name}/quality[?version=v][&window=P7D]}: live quality of each version over the
+ * predictions made in the window (default {@code P7D}), from the ones whose label has come (matured feedback):
+ * label coverage and delay, accuracy, macro F1, log loss, calibration error, per class and the confusion matrix, and
+ * the verdict against the version's held-out accuracy. 400 for a window that is not a positive ISO-8601 duration,
+ * 404 when the model has no prediction in the window.
+ */
+@RestController
+class QualityApi {
+
+	private final QualityStore store;
+
+	private final References references;
+
+	private final Clock clock;
+
+	QualityApi(QualityStore store, References references, Clock clock) {
+		this.store = store;
+		this.references = references;
+		this.clock = clock;
+	}
+
+	@GetMapping("/api/v1/models/{name}/quality")
+	Mono<ResponseEntity<Map<String, Object>>> quality(@PathVariable String name,
+			@RequestParam(required = false) String version, @RequestParam(defaultValue = "P7D") String window) {
+		Duration length;
+		try {
+			length = Duration.parse(window);
+		}
+		catch (DateTimeParseException ex) {
+			length = null;
+		}
+		if (length == null || length.isNegative() || length.isZero()) {
+			return Mono.just(ResponseEntity.badRequest()
+				.body(Map.of("error", "window must be a positive ISO-8601 duration such as P7D or PT6H, not '"
+						+ window + "'")));
+		}
+		long to = clock.millis() + 1;
+		long from = to - length.toMillis();
+		return store.window(name, from, to).flatMap(versions -> {
+			List<Map.Entry<String, QualityStore.VersionWindow>> chosen = versions.entrySet()
+				.stream()
+				.filter(entry -> version == null || entry.getKey().equals(version))
+				.toList();
+			if (chosen.isEmpty()) {
+				return Mono.just(ResponseEntity.status(HttpStatus.NOT_FOUND)
+					.body(Map.<String, Object>of("error", "Model '" + name + "'"
+							+ (version == null ? "" : " version " + version) + " has no prediction in the last "
+							+ window)));
+			}
+			return Flux.fromIterable(chosen)
+				.concatMap(entry -> view(name, entry.getKey(), entry.getValue()))
+				.collectList()
+				.map(views -> {
+					Map<String, Object> body = new LinkedHashMap<>();
+					body.put("model", name);
+					body.put("window", Map.of("from", Instant.ofEpochMilli(from).toString(), "to",
+							Instant.ofEpochMilli(to).toString()));
+					body.put("versions", views);
+					return ResponseEntity.ok(body);
+				});
+		});
+	}
+
+	private Mono<Map<String, Object>> view(String model, String version, QualityStore.VersionWindow window) {
+		QualityReport report = QualityReport.ofClassifier(window.predictions(), window.labelled());
+		return references.of(new VersionKey(model, version))
+			.map(reference -> reference.heldOutAccuracy())
+			.defaultIfEmpty(Double.NaN)
+			.map(heldOut -> QualityView.of(version, report, heldOut,
+					Double.isNaN(heldOut) ? null : QualityThresholds.DEFAULTS.judge(report.classification(), heldOut)))
+			.map(view -> {
+				view.computeIfPresent("verdict", (key, verdict) -> verdict.toString().toLowerCase(Locale.ROOT));
+				return view;
+			});
+	}
+
+}
