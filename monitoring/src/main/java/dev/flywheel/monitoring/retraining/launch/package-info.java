@@ -1,0 +1,11 @@
+/**
+ * How the retraining controller launches the training job and follows it to its end: a {@link TrainingLauncher}
+ * starts a {@link JobRequest} and hands back a {@link LaunchedJob} whose {@link JobOutcome} says whether a version
+ * was published, the gate rejected the candidate, the job failed or it ran past its time limit. The handle of a
+ * launched job and its work directory are all a later monitoring process needs to {@link TrainingLauncher#reattach
+ * reattach} to it after a restart.
+ * <p>
+ * {@link LocalProcessLauncher} runs the packaged training pipeline as a local process; a Kubernetes Job launcher can
+ * implement the same interface.
+ */
+package dev.flywheel.monitoring.retraining.launch;
