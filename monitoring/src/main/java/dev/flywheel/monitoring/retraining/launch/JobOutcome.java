@@ -10,12 +10,12 @@ import java.util.Objects;
  * @param status how it ended
  * @param exitCode the job's exit code; {@code null} when it timed out or vanished without one
  * @param newVersion the model version the job registered, read from its output: the published version when it
- * {@link JobStatus#SUCCEEDED succeeded}, the version registered without an alias when the gate
- * {@link JobStatus#REJECTED rejected} it; {@code null} when its output names none
+ * {@link OutcomeStatus#SUCCEEDED succeeded}, the version registered without an alias when the gate
+ * {@link OutcomeStatus#REJECTED rejected} it; {@code null} when its output names none
  * @param logTail the last {@value #LOG_TAIL_LINES} lines (at most) of the job's log, standard output and error
  * @param reason one line saying why the job ended so, for people and the controller's records
  */
-public record JobOutcome(JobStatus status, Integer exitCode, String newVersion, List<String> logTail, String reason) {
+public record JobOutcome(OutcomeStatus status, Integer exitCode, String newVersion, List<String> logTail, String reason) {
 
 	/** How many of the log's last lines an outcome keeps. */
 	public static final int LOG_TAIL_LINES = 50;
@@ -47,13 +47,13 @@ public record JobOutcome(JobStatus status, Integer exitCode, String newVersion, 
 					? "published " + output.model() + " version " + output.version()
 							+ ((output.alias() != null) ? " as " + output.alias() : "")
 					: "exited 0 but its output names no model version";
-			return new JobOutcome(JobStatus.SUCCEEDED, exitCode, output.version(), logTail, reason);
+			return new JobOutcome(OutcomeStatus.SUCCEEDED, exitCode, output.version(), logTail, reason);
 		}
 		if (exitCode == GATE_REJECTED && Boolean.FALSE.equals(output.gatePassed())) {
 			String reason = "the validation gate rejected the candidate"
 					+ ((output.version() != null) ? ", " + output.model() + " version " + output.version() : "")
 					+ ((output.gateReasons() != null) ? ": " + output.gateReasons() : "");
-			return new JobOutcome(JobStatus.REJECTED, exitCode, output.version(), logTail, reason);
+			return new JobOutcome(OutcomeStatus.REJECTED, exitCode, output.version(), logTail, reason);
 		}
 		String reason;
 		if (exitCode == GATE_REJECTED) {
@@ -71,18 +71,18 @@ public record JobOutcome(JobStatus status, Integer exitCode, String newVersion, 
 		else {
 			reason = "exited with code " + exitCode + error;
 		}
-		return new JobOutcome(JobStatus.FAILED, exitCode, null, logTail, reason);
+		return new JobOutcome(OutcomeStatus.FAILED, exitCode, null, logTail, reason);
 	}
 
 	/** The outcome of a job stopped for running past {@code timeLimit}. */
 	public static JobOutcome timedOut(Duration timeLimit, List<String> logTail) {
-		return new JobOutcome(JobStatus.TIMED_OUT, null, null, logTail,
+		return new JobOutcome(OutcomeStatus.TIMED_OUT, null, null, logTail,
 				"ran past its time limit of " + timeLimit + " and was stopped");
 	}
 
 	/** The outcome of a job whose process is gone without having recorded an exit code. */
 	public static JobOutcome vanished(String handle, List<String> logTail) {
-		return new JobOutcome(JobStatus.FAILED, null, null, logTail, "the job's process (" + handle
+		return new JobOutcome(OutcomeStatus.FAILED, null, null, logTail, "the job's process (" + handle
 				+ ") is gone without an exit code: it was killed, or the machine restarted, before the job ended");
 	}
 

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param jobId the retraining controller's name for the job (for its logs and records)
  * @param spec the training spec (YAML) to train from
  * @param registry the registry (MLflow tracking server) the job publishes to
- * @param timeLimit how long the job may run before it is stopped and reported {@link JobStatus#TIMED_OUT}
+ * @param timeLimit how long the job may run before it is stopped and reported {@link OutcomeStatus#TIMED_OUT}
  * @param workDirectory a directory owned by the job, created if missing: its log ({@value LocalProcessLauncher#LOG}),
  * start time and exit code are kept there, and it is what {@link TrainingLauncher#reattach} reads after a restart
  * @param environment variables added to the job's environment (and overriding the launcher's own)

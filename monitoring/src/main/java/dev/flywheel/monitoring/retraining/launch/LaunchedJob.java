@@ -5,7 +5,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * A training job that was launched or reattached to, followed to its {@link JobOutcome}. Following enforces the
- * job's time limit: a job that runs past it is stopped and ends {@link JobStatus#TIMED_OUT TIMED_OUT}.
+ * job's time limit: a job that runs past it is stopped and ends {@link OutcomeStatus#TIMED_OUT TIMED_OUT}.
  */
 public interface LaunchedJob {
 

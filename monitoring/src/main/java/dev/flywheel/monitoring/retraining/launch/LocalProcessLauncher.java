@@ -31,7 +31,7 @@ import java.util.Optional;
  * its whole process tree (SIGTERM, which lets the pipeline mark its MLflow run killed, then SIGKILL after a grace
  * period), and a {@value #TIMED_OUT} marker records why, for a later reattach. The limit is only enforced while
  * someone follows the job. A job whose process is gone without an exit code (killed with the machine, or with its
- * container or service when they end their whole process group) ends {@link JobStatus#FAILED FAILED}.
+ * container or service when they end their whole process group) ends {@link OutcomeStatus#FAILED FAILED}.
  */
 public final class LocalProcessLauncher implements TrainingLauncher {
 
@@ -276,7 +276,7 @@ public final class LocalProcessLauncher implements TrainingLauncher {
 				return JobOutcome.exited(Integer.parseInt(code), TrainingOutput.read(this.work.resolve(LOG)), tail());
 			}
 			catch (NumberFormatException ex) {
-				return new JobOutcome(JobStatus.FAILED, null, null, tail(),
+				return new JobOutcome(OutcomeStatus.FAILED, null, null, tail(),
 						"the job's " + EXIT_CODE + " file holds no exit code: '" + code + "'");
 			}
 		}

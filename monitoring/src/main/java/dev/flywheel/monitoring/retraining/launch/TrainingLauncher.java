@@ -22,7 +22,7 @@ public interface TrainingLauncher {
 	 * Finds a job started earlier, by this launcher or by another instance of it (typically before a monitoring
 	 * restart), and follows it again: a job that ended meanwhile gives its outcome at once, one that still runs is
 	 * followed and its time limit still enforced (measured from when it started), and one that is gone without an
-	 * outcome (killed, or the machine restarted) gives a {@link JobStatus#FAILED FAILED} outcome saying so.
+	 * outcome (killed, or the machine restarted) gives a {@link OutcomeStatus#FAILED FAILED} outcome saying so.
 	 * @param handle the {@link LaunchedJob#handle() handle} the job had when it was launched
 	 * @param workDirectory the {@link JobRequest#workDirectory() work directory} it was launched with
 	 * @return the job

@@ -43,7 +43,7 @@ class LocalProcessLauncherTests {
 		LaunchedJob job = launcher.launch(request);
 		JobOutcome outcome = job.outcome().block(GENEROUS);
 
-		assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.SUCCEEDED);
 		assertThat(outcome.exitCode()).isZero();
 		assertThat(outcome.newVersion()).isEqualTo("3");
 		assertThat(outcome.reason()).isEqualTo("published iris-species version 3 as challenger");
@@ -61,7 +61,7 @@ class LocalProcessLauncherTests {
 	void aRejectedCandidateIsRejectedWithTheVersionRegisteredWithoutAlias() throws Exception {
 		Files.writeString(this.temp.resolve("sample.txt"), TrainOutputSamples.REJECTED);
 		JobOutcome outcome = launcher("cat ../sample.txt\nexit 1\n").launch(request("job")).await();
-		assertThat(outcome.status()).isEqualTo(JobStatus.REJECTED);
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.REJECTED);
 		assertThat(outcome.exitCode()).isEqualTo(1);
 		assertThat(outcome.newVersion()).isEqualTo("4");
 		assertThat(outcome.reason()).contains("rejected", "accuracy 0.7000 is below the minimum 0.9300");
@@ -73,7 +73,7 @@ class LocalProcessLauncherTests {
 		Path work = this.temp.resolve("job");
 		LaunchedJob job = launcher.launch(request("job"));
 		JobOutcome outcome = job.await();
-		assertThat(outcome.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
 		assertThat(outcome.exitCode()).isEqualTo(2);
 		assertThat(outcome.newVersion()).isNull();
 		assertThat(outcome.reason()).isEqualTo("bad input (exit 2): the dataset iris.csv does not exist");
@@ -95,7 +95,7 @@ class LocalProcessLauncherTests {
 		JobOutcome outcome = job.await();
 
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-		assertThat(outcome.status()).isEqualTo(JobStatus.TIMED_OUT);
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.TIMED_OUT);
 		assertThat(outcome.exitCode()).isNull();
 		assertThat(outcome.reason()).isEqualTo("ran past its time limit of PT1S and was stopped");
 		assertThat(outcome.logTail()).startsWith("started").doesNotContain("never printed");
@@ -113,7 +113,7 @@ class LocalProcessLauncherTests {
 
 		JobOutcome outcome = launcher("exit 3\n").reattach(handle, this.temp.resolve("job")).await();
 
-		assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.SUCCEEDED);
 		assertThat(outcome.newVersion()).isEqualTo("3");
 	}
 
@@ -129,11 +129,11 @@ class LocalProcessLauncherTests {
 		JobOutcome outcome = launcher("exit 0\n").reattach(handle, work).await();
 
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-		assertThat(outcome.status()).isEqualTo(JobStatus.TIMED_OUT);
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.TIMED_OUT);
 		tree.add(wrapper);
 		assertThat(tree).noneMatch(ProcessTree::isRunning);
 		assertGone(tree);
-		assertThat(launcher("exit 0\n").reattach(handle, work).await().status()).isEqualTo(JobStatus.TIMED_OUT);
+		assertThat(launcher("exit 0\n").reattach(handle, work).await().status()).isEqualTo(OutcomeStatus.TIMED_OUT);
 	}
 
 	@Test
@@ -147,7 +147,7 @@ class LocalProcessLauncherTests {
 
 		JobOutcome outcome = launcher("exit 0\n").reattach(Long.toString(gone.pid()), work).await();
 
-		assertThat(outcome.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
 		assertThat(outcome.exitCode()).isNull();
 		assertThat(outcome.newVersion()).isNull();
 		assertThat(outcome.reason()).isEqualTo("the job's process (pid " + gone.pid()
@@ -164,7 +164,7 @@ class LocalProcessLauncherTests {
 
 		JobOutcome outcome = launcher("exit 0\n").reattach(self, work).await();
 
-		assertThat(outcome.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
 		assertThat(ProcessHandle.current().isAlive()).isTrue();
 	}
 

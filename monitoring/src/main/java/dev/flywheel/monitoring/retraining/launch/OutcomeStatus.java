@@ -1,7 +1,7 @@
 package dev.flywheel.monitoring.retraining.launch;
 
 /** How a training job ended. */
-public enum JobStatus {
+public enum OutcomeStatus {
 
 	/** The job exited 0: the candidate passed the gate and a new model version was published with an alias. */
 	SUCCEEDED,

@@ -1,0 +1,105 @@
+package dev.flywheel.monitoring.retraining;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/models/{name}/retrain[?force=true]}: a manual trigger; 202 with the job launched, 409 with why
+ * none was (a job runs, the cool-down, the daily cap). {@code GET /api/v1/retraining/jobs[?model=m][&limit=n]} and
+ * {@code GET /api/v1/retraining/jobs/{id}}: the jobs, newest first, with their status, snapshot, outcome and log tail.
+ */
+@RestController
+class RetrainingApi {
+
+	private final RetrainingController controller;
+
+	private final JobStore jobs;
+
+	RetrainingApi(RetrainingController controller, JobStore jobs) {
+		this.controller = controller;
+		this.jobs = jobs;
+	}
+
+	@PostMapping("/api/v1/models/{name}/retrain")
+	Mono<ResponseEntity<Map<String, Object>>> retrain(@PathVariable String name,
+			@RequestParam(defaultValue = "false") boolean force) {
+		return controller.trigger(name, TriggerReason.MANUAL, force)
+			.map(result -> result.isLaunched()
+					? ResponseEntity.status(HttpStatus.ACCEPTED)
+						.header("Location", "/api/v1/retraining/jobs/" + result.job().id())
+						.body(view(result.job()))
+					: ResponseEntity.status(HttpStatus.CONFLICT)
+						.body(Map.<String, Object>of("error", "No retraining of '" + name + "' was launched: "
+								+ result.refusal())));
+	}
+
+	@GetMapping("/api/v1/retraining/jobs")
+	Mono<ResponseEntity<Map<String, Object>>> list(@RequestParam(required = false) String model,
+			@RequestParam(defaultValue = "100") int limit) {
+		if (limit < 1 || limit > 1000) {
+			return Mono.just(ResponseEntity.badRequest()
+				.body(Map.of("error", "limit must be between 1 and 1000, not " + limit)));
+		}
+		return jobs.list(model, limit)
+			.map(found -> ResponseEntity.ok(Map.<String, Object>of("jobs", found.stream().map(RetrainingApi::view)
+				.toList())));
+	}
+
+	@GetMapping("/api/v1/retraining/jobs/{id}")
+	Mono<ResponseEntity<Map<String, Object>>> job(@PathVariable String id) {
+		return jobs.find(id)
+			.map(job -> ResponseEntity.ok(view(job)))
+			.defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND)
+				.body(Map.of("error", "No retraining job " + id)));
+	}
+
+	static Map<String, Object> view(RetrainingJob job) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("id", job.id());
+		view.put("model", job.model());
+		view.put("reason", job.reason().name().toLowerCase(Locale.ROOT));
+		view.put("attempt", job.attempt());
+		view.put("status", job.status().name().toLowerCase(Locale.ROOT));
+		view.put("requested_at", Instant.ofEpochMilli(job.requestedAt()).toString());
+		putTime(view, "started_at", job.startedAt());
+		putTime(view, "finished_at", job.finishedAt());
+		putIfSet(view, "base_version", job.baseVersion());
+		if (job.snapshotDigest() != null) {
+			view.put("snapshot", Map.of("digest", job.snapshotDigest(), "rows", job.snapshotRows()));
+		}
+		putIfSet(view, "new_version", job.newVersion());
+		putIfSet(view, "exit_code", job.exitCode());
+		putIfSet(view, "detail", job.detail());
+		putIfSet(view, "ab_test_id", job.abTestId());
+		if (job.logTail() != null) {
+			view.put("log_tail", List.of(job.logTail().split("\n")));
+		}
+		return view;
+	}
+
+	private static void putTime(Map<String, Object> view, String name, Long millis) {
+		if (millis != null) {
+			view.put(name, Instant.ofEpochMilli(millis).toString());
+		}
+	}
+
+	private static void putIfSet(Map<String, Object> view, String name, Object value) {
+		if (value != null) {
+			view.put(name, value);
+		}
+	}
+
+}

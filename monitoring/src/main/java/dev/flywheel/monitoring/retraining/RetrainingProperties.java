@@ -1,0 +1,49 @@
+package dev.flywheel.monitoring.retraining;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Retraining's settings ({@code flywheel.monitoring.retraining.*}).
+ *
+ * @param cooldown the least time between the starts of two jobs of a model (a forced manual trigger skips it)
+ * @param maxPerDay the most jobs of a model started in any 24 hours
+ * @param maxAttempts the most attempts of one retraining (the first and its retries)
+ * @param retryDelay the wait before a failed or timed-out job is tried again
+ * @param timeLimit the longest a training job may run before it is stopped
+ * @param trainingJar the training pipeline's jar, run as {@code java -jar JAR train --spec S --registry R}
+ * @param command a command run instead of {@code java -jar trainingJar} (given {@code train --spec S --registry R}),
+ * for a wrapper of one's own; empty by default
+ * @param abTest how a retrained version that passed its gate is tested against the champion
+ */
+@ConfigurationProperties("flywheel.monitoring.retraining")
+public record RetrainingProperties(@DefaultValue("24h") Duration cooldown, @DefaultValue("3") int maxPerDay,
+		@DefaultValue("3") int maxAttempts, @DefaultValue("5m") Duration retryDelay,
+		@DefaultValue("1h") Duration timeLimit,
+		@DefaultValue("training-pipeline/target/training-pipeline-0.1.0-SNAPSHOT.jar") Path trainingJar,
+		@DefaultValue List<String> command, @DefaultValue AbTest abTest) {
+
+	/**
+	 * @param enabled whether a test is started at all (else the version is only made challenger)
+	 * @param challengerWeight the challenger's share of the traffic, in percent (the champion gets the rest)
+	 * @param action what the router does on a decision: {@code promote}, {@code rollback} or {@code report}
+	 * @param minSamples the matured rewards per variant before any decision, or null for the router's default
+	 */
+	public record AbTest(@DefaultValue("true") boolean enabled, @DefaultValue("50") int challengerWeight,
+			@DefaultValue("promote") String action, Integer minSamples) {
+	}
+
+	RetrainingSettings settings() {
+		return new RetrainingSettings(cooldown, maxPerDay, maxAttempts, retryDelay, timeLimit);
+	}
+
+	RouterAccess.AbTestPolicy abTestPolicy() {
+		return new RouterAccess.AbTestPolicy(abTest.enabled(), abTest.challengerWeight(), abTest.action(),
+				abTest.minSamples());
+	}
+
+}
