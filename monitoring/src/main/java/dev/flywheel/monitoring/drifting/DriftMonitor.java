@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -57,10 +58,13 @@ public class DriftMonitor implements SmartLifecycle {
 
 	private final RepeatingTask judging;
 
+	private final ObjectProvider<DriftListener> listeners;
+
 	private volatile boolean running;
 
 	DriftMonitor(LiveTraffic live, References references, PredictionLogStore predictions, MeterRegistry meters,
-			Clock clock, MonitoringProperties properties) {
+			Clock clock, MonitoringProperties properties, ObjectProvider<DriftListener> listeners) {
+		this.listeners = listeners;
 		this.live = live;
 		this.references = references;
 		this.predictions = predictions;
@@ -95,6 +99,10 @@ public class DriftMonitor implements SmartLifecycle {
 					to, clock.millis(), traffic.pendingRows());
 			if (latest.put(version, evaluation) == null) {
 				registerGauges(version);
+			}
+			if (report != null) {
+				DriftReport judged = report;
+				listeners.orderedStream().forEach(listener -> listener.judged(version, judged));
 			}
 			if (report != null && featureGauges.add(version)) {
 				report.features().forEach(feature -> registerFeatureGauges(version, feature.name()));

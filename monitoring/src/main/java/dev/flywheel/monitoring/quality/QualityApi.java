@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -19,8 +17,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.flywheel.monitoring.reference.References;
-import dev.flywheel.monitoring.reference.VersionKey;
 
 /**
  * {@code GET /api/v1/models/{name}/quality[?version=v][&window=P7D]}: live quality of each version over the
@@ -32,15 +28,12 @@ import dev.flywheel.monitoring.reference.VersionKey;
 @RestController
 class QualityApi {
 
-	private final QualityStore store;
-
-	private final References references;
+	private final QualityJudge judge;
 
 	private final Clock clock;
 
-	QualityApi(QualityStore store, References references, Clock clock) {
-		this.store = store;
-		this.references = references;
+	QualityApi(QualityJudge judge, Clock clock) {
+		this.judge = judge;
 		this.clock = clock;
 	}
 
@@ -61,42 +54,24 @@ class QualityApi {
 		}
 		long to = clock.millis() + 1;
 		long from = to - length.toMillis();
-		return store.window(name, from, to).flatMap(versions -> {
-			List<Map.Entry<String, QualityStore.VersionWindow>> chosen = versions.entrySet()
-				.stream()
-				.filter(entry -> version == null || entry.getKey().equals(version))
+		return judge.judge(name, from, to).map(versions -> {
+			List<Map<String, Object>> views = versions.stream()
+				.filter(quality -> version == null || quality.version().equals(version))
+				.map(QualityView::of)
 				.toList();
-			if (chosen.isEmpty()) {
-				return Mono.just(ResponseEntity.status(HttpStatus.NOT_FOUND)
+			if (views.isEmpty()) {
+				return ResponseEntity.status(HttpStatus.NOT_FOUND)
 					.body(Map.<String, Object>of("error", "Model '" + name + "'"
 							+ (version == null ? "" : " version " + version) + " has no prediction in the last "
-							+ window)));
+							+ window));
 			}
-			return Flux.fromIterable(chosen)
-				.concatMap(entry -> view(name, entry.getKey(), entry.getValue()))
-				.collectList()
-				.map(views -> {
-					Map<String, Object> body = new LinkedHashMap<>();
-					body.put("model", name);
-					body.put("window", Map.of("from", Instant.ofEpochMilli(from).toString(), "to",
-							Instant.ofEpochMilli(to).toString()));
-					body.put("versions", views);
-					return ResponseEntity.ok(body);
-				});
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("model", name);
+			body.put("window", Map.of("from", Instant.ofEpochMilli(from).toString(), "to",
+					Instant.ofEpochMilli(to).toString()));
+			body.put("versions", views);
+			return ResponseEntity.ok(body);
 		});
-	}
-
-	private Mono<Map<String, Object>> view(String model, String version, QualityStore.VersionWindow window) {
-		QualityReport report = QualityReport.ofClassifier(window.predictions(), window.labelled());
-		return references.of(new VersionKey(model, version))
-			.map(reference -> reference.heldOutAccuracy())
-			.defaultIfEmpty(Double.NaN)
-			.map(heldOut -> QualityView.of(version, report, heldOut,
-					Double.isNaN(heldOut) ? null : QualityThresholds.DEFAULTS.judge(report.classification(), heldOut)))
-			.map(view -> {
-				view.computeIfPresent("verdict", (key, verdict) -> verdict.toString().toLowerCase(Locale.ROOT));
-				return view;
-			});
 	}
 
 }

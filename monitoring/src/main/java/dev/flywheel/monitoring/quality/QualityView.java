@@ -1,6 +1,7 @@
 package dev.flywheel.monitoring.quality;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** A version's live quality as the API shows it (a measure that is NaN, for want of rows, is left out). */
@@ -9,11 +10,11 @@ final class QualityView {
 	private QualityView() {
 	}
 
-	/**
-	 * @param heldOutAccuracy the version's held-out accuracy, NaN when unknown
-	 * @param verdict the judgement against it, or null when there is nothing to judge against
-	 */
-	static Map<String, Object> of(String version, QualityReport report, double heldOutAccuracy,
+	static Map<String, Object> of(VersionQuality quality) {
+		return of(quality.version(), quality.report(), quality.heldOutAccuracy(), quality.verdict());
+	}
+
+	private static Map<String, Object> of(String version, QualityReport report, double heldOutAccuracy,
 			QualityVerdict verdict) {
 		Map<String, Object> view = new LinkedHashMap<>();
 		view.put("version", version);
@@ -25,17 +26,17 @@ final class QualityView {
 		putFinite(delay, "p90_seconds", report.delay().p90Seconds());
 		putFinite(delay, "max_seconds", report.delay().maxSeconds());
 		view.put("label_delay", delay);
-		ClassificationQuality quality = report.classification();
-		putFinite(view, "accuracy", quality.accuracy());
-		putFinite(view, "macro_f1", quality.macroF1());
-		putFinite(view, "log_loss", quality.logLoss());
-		putFinite(view, "expected_calibration_error", quality.expectedCalibrationError());
+		ClassificationQuality classification = report.classification();
+		putFinite(view, "accuracy", classification.accuracy());
+		putFinite(view, "macro_f1", classification.macroF1());
+		putFinite(view, "log_loss", classification.logLoss());
+		putFinite(view, "expected_calibration_error", classification.expectedCalibrationError());
 		putFinite(view, "held_out_accuracy", heldOutAccuracy);
 		if (verdict != null) {
-			view.put("verdict", verdict);
+			view.put("verdict", verdict.name().toLowerCase(Locale.ROOT));
 		}
 		Map<String, Object> classes = new LinkedHashMap<>();
-		quality.classes().forEach((label, metrics) -> {
+		classification.classes().forEach((label, metrics) -> {
 			Map<String, Object> perClass = new LinkedHashMap<>();
 			perClass.put("support", metrics.support());
 			putFinite(perClass, "precision", metrics.precision());
@@ -44,7 +45,7 @@ final class QualityView {
 			classes.put(label, perClass);
 		});
 		view.put("classes", classes);
-		view.put("confusion", quality.confusion());
+		view.put("confusion", classification.confusion());
 		return view;
 	}
 

@@ -1,6 +1,7 @@
 package dev.flywheel.monitoring.retraining;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
@@ -95,6 +96,15 @@ class JobStore {
 			}
 			return spec.map(JobStore::job).all().collectList();
 		});
+	}
+
+	/** When the model's latest job was requested, or empty when it never had one. */
+	Mono<Long> lastRequested(String model) {
+		return database.read(client -> client.sql("SELECT MAX(requested_at) AS at FROM retraining_job "
+				+ "WHERE model_name = :model")
+			.bind("model", model)
+			.map(row -> Optional.ofNullable(row.get("at", Long.class)))
+			.one()).flatMap(at -> at.map(Mono::just).orElseGet(Mono::empty));
 	}
 
 	/** The jobs still active (preparing or running), as a restart finds them. */

@@ -3,6 +3,7 @@ package dev.flywheel.monitoring.retraining;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,13 +20,55 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param command a command run instead of {@code java -jar trainingJar} (given {@code train --spec S --registry R}),
  * for a wrapper of one's own; empty by default
  * @param abTest how a retrained version that passed its gate is tested against the champion
+ * @param triggerInterval how often the quality, new-label and schedule triggers are looked at
+ * @param triggers the automatic triggers of every model
+ * @param models the automatic triggers of some models, by name: what they set replaces {@code triggers}' value
  */
 @ConfigurationProperties("flywheel.monitoring.retraining")
 public record RetrainingProperties(@DefaultValue("24h") Duration cooldown, @DefaultValue("3") int maxPerDay,
 		@DefaultValue("3") int maxAttempts, @DefaultValue("5m") Duration retryDelay,
 		@DefaultValue("1h") Duration timeLimit,
 		@DefaultValue("training-pipeline/target/training-pipeline-0.1.0-SNAPSHOT.jar") Path trainingJar,
-		@DefaultValue List<String> command, @DefaultValue AbTest abTest) {
+		@DefaultValue List<String> command, @DefaultValue AbTest abTest, @DefaultValue("1m") Duration triggerInterval,
+		@DefaultValue Triggers triggers, Map<String, TriggerOverrides> models) {
+
+	public RetrainingProperties {
+		models = models == null ? Map.of() : Map.copyOf(models);
+	}
+
+	/**
+	 * A model's automatic triggers.
+	 *
+	 * @param drift whether the drift alarm triggers retraining
+	 * @param driftWindows the alarmed windows needed (k of {@code driftOf}) before it fires
+	 * @param driftOf the last windows looked at (n)
+	 * @param quality whether live quality dropping under the held-out accuracy triggers retraining
+	 * @param newLabels the labelled predictions arrived since the last job that trigger retraining; 0: never
+	 * @param schedule the time after the last job (or the first prediction seen) that triggers retraining; 0: never
+	 */
+	public record Triggers(@DefaultValue("true") boolean drift, @DefaultValue("3") int driftWindows,
+			@DefaultValue("4") int driftOf, @DefaultValue("true") boolean quality, @DefaultValue("0") long newLabels,
+			@DefaultValue("0s") Duration schedule) {
+	}
+
+	/** What a model sets of its own ({@code models.<name>.*}); what it leaves out is the default's. */
+	public record TriggerOverrides(Boolean drift, Integer driftWindows, Integer driftOf, Boolean quality,
+			Long newLabels, Duration schedule) {
+	}
+
+	/** The triggers of {@code model}: its own settings over the defaults. */
+	Triggers triggersOf(String model) {
+		TriggerOverrides own = models.get(model);
+		if (own == null) {
+			return triggers;
+		}
+		return new Triggers(own.drift() != null ? own.drift() : triggers.drift(),
+				own.driftWindows() != null ? own.driftWindows() : triggers.driftWindows(),
+				own.driftOf() != null ? own.driftOf() : triggers.driftOf(),
+				own.quality() != null ? own.quality() : triggers.quality(),
+				own.newLabels() != null ? own.newLabels() : triggers.newLabels(),
+				own.schedule() != null ? own.schedule() : triggers.schedule());
+	}
 
 	/**
 	 * @param enabled whether a test is started at all (else the version is only made challenger)

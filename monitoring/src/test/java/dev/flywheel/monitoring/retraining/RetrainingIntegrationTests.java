@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.flywheel.bundle.Bundle;
 import dev.flywheel.bundle.registry.RegistryClient;
+import dev.flywheel.monitoring.drifting.DriftMonitor;
 import dev.flywheel.monitoring.support.MonitoringServer;
 import dev.flywheel.registry.support.RegistryProcess;
 import dev.flywheel.registry.support.TestDatabases;
@@ -246,6 +248,65 @@ class RetrainingIntegrationTests {
 			assertThat(ended.path("status").asString()).as(ended.toString()).isEqualTo("failed");
 			assertThat(ended.path("exit_code").asInt()).isEqualTo(3);
 			assertThat(ended.path("detail").asString()).contains("stopped on purpose");
+		}
+	}
+
+	/** {@code rows} iris rows drawn with replacement, petal length shifted by {@code shift} cm, logged as version 1. */
+	private static void logIrisDraws(MonitoringServer monitoring, int rows, double shift, long seed) throws Exception {
+		List<String> lines = Files.readAllLines(Path.of(System.getProperty("datasets.dir"), "iris.csv"));
+		String[] header = lines.get(0).split(",");
+		SplittableRandom random = new SplittableRandom(seed);
+		List<String> ids = new ArrayList<>();
+		Map<String, List<Object>> features = new LinkedHashMap<>();
+		List<String> species = new ArrayList<>();
+		for (int row = 0; row < rows; row++) {
+			String[] values = lines.get(1 + random.nextInt(lines.size() - 1)).split(",");
+			ids.add(UUID.randomUUID().toString());
+			for (int column = 0; column < header.length; column++) {
+				if (header[column].equals("species")) {
+					species.add(values[column]);
+				}
+				else {
+					double value = Double.parseDouble(values[column]) + (header[column].equals("petal_length") ? shift : 0);
+					features.computeIfAbsent(header[column], c -> new ArrayList<>()).add(value);
+				}
+			}
+		}
+		post(monitoring, "/api/v1/predictions", JSON.writeValueAsString(Map.of("predictions", List.of(Map.of(
+				"model", MODEL, "version", "1", "timestamp", Instant.now().toString(), "prediction_ids", ids,
+				"features", features, "outputs", Map.of("label", species))))), 200);
+	}
+
+	@Test
+	void driftInTheChampionsTrafficTriggersOneRetrainingAndTrafficLikeTheTrainingDataNone() throws Exception {
+		// one alarmed window fires; a window of 10 minutes holds the traffic logged here
+		Map<String, String> longWindow = Map.of("flywheel.monitoring.retraining.command",
+				"/bin/sh,-c,echo 'error: a stand-in' >&2; exit 2,training", "flywheel.monitoring.retraining.max-attempts",
+				"1", "flywheel.monitoring.retraining.triggers.drift-windows", "1",
+				"flywheel.monitoring.retraining.triggers.drift-of", "1", "flywheel.monitoring.drift-window", "10m");
+		try (MonitoringServer steady = monitoring("steady", longWindow)) {
+			logIrisDraws(steady, 400, 0, 1);
+			for (int look = 0; look < 3; look++) {
+				steady.bean(DriftMonitor.class).evaluate().block(Duration.ofSeconds(60));
+			}
+			JsonNode drift = JSON.readTree(send(HttpRequest.newBuilder(URI.create(steady.baseUrl()
+					+ "/api/v1/models/" + MODEL + "/drift?version=1")).GET()).body()).path("versions").get(0);
+			assertThat(drift.path("status").asString()).as(drift.toString()).isEqualTo("judged");
+			assertThat(drift.path("alarm").asBoolean()).as(drift.toString()).isFalse();
+			assertThat(jobs(steady)).as("traffic like the training data").isEmpty();
+		}
+		try (MonitoringServer drifting = monitoring("drifting", longWindow)) {
+			logIrisDraws(drifting, 400, 0.9, 2);
+			DriftMonitor monitor = drifting.bean(DriftMonitor.class);
+			monitor.evaluate().block(Duration.ofSeconds(60));
+			await().atMost(Duration.ofSeconds(30)).until(() -> jobs(drifting).size() == 1);
+			assertThat(jobs(drifting).get(0).path("reason").asString()).isEqualTo("drift");
+			// the same drifting window judged again and again launches nothing more
+			for (int look = 0; look < 3; look++) {
+				monitor.evaluate().block(Duration.ofSeconds(60));
+			}
+			Thread.sleep(1000);
+			assertThat(jobs(drifting)).hasSize(1);
 		}
 	}
 
