@@ -36,6 +36,7 @@ import dev.flywheel.registry.support.TestDatabases;
 import static dev.flywheel.monitoring.ingest.IngestBodies.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Live quality and drift over live windows with a real registry. Drift: each version's reference profile is read from its bundle, the stored
@@ -297,7 +298,8 @@ class LiveMonitoringIntegrationTests {
 	void judgesEachVersionsLabelledPredictionsAgainstItsHeldOutAccuracy() throws Exception {
 		try (MonitoringServer monitoring = MonitoringServer.start(Map.of("flywheel.home",
 				home.resolve("monitoring-quality").toString(), "flywheel.registry.url", registry.baseUrl(),
-				"flywheel.monitoring.drift-interval", "1h"))) {
+				"flywheel.monitoring.drift-interval", "1h", "flywheel.monitoring.retraining.trigger-interval", "200ms",
+				"flywheel.monitoring.retraining.triggers.quality", "false"))) {
 			List<String> ids1 = new ArrayList<>();
 			List<String> labels1 = new ArrayList<>();
 			post(monitoring, log("1", 300, 0, 11, ids1, labels1));
@@ -322,6 +324,13 @@ class LiveMonitoringIntegrationTests {
 			assertThat(dropped.path("accuracy").asDouble()).isCloseTo(0.6, within(1e-9));
 			assertThat(dropped.path("verdict").asString()).isEqualTo("dropped");
 			assertThat(dropped.path("confusion")).isNotEmpty();
+
+			// and as gauges, published as the triggers look at quality
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(
+					URI.create(monitoring.baseUrl() + "/actuator/prometheus")).GET().build()).body())
+				.contains("flywheel_monitoring_quality_accuracy{model=\"" + model + "\",version=\"1\"} 0.96")
+				.contains("flywheel_monitoring_quality_dropped{model=\"" + model + "\",version=\"2\"} 1.0")
+				.contains("flywheel_monitoring_label_coverage{model=\"" + model + "\",version=\"1\"} 0.8333"));
 
 			assertThat(get(monitoring, model + "/quality?window=soon", 400).path("error").asString())
 				.contains("ISO-8601 duration");

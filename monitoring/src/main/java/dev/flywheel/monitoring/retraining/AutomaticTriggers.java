@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import dev.flywheel.monitoring.drift.DriftReport;
 import dev.flywheel.monitoring.drifting.DriftListener;
+import dev.flywheel.monitoring.quality.QualityGauges;
 import dev.flywheel.monitoring.quality.QualityJudge;
 import dev.flywheel.monitoring.quality.QualityVerdict;
 import dev.flywheel.monitoring.reference.VersionKey;
@@ -35,7 +36,8 @@ import dev.flywheel.support.RepeatingTask;
  * <li><b>new labels</b>: that many labelled predictions arrived since the model's last job;</li>
  * <li><b>schedule</b>: that long since the model's last job (or its first prediction).</li>
  * </ul>
- * Drift is looked at as each window is judged; the others every {@code trigger-interval}.
+ * Drift is looked at as each window is judged; the others every {@code trigger-interval}, which also publishes each
+ * version's live quality as gauges ({@link QualityGauges}).
  */
 @Component
 class AutomaticTriggers implements DriftListener, SmartLifecycle {
@@ -52,6 +54,8 @@ class AutomaticTriggers implements DriftListener, SmartLifecycle {
 
 	private final TriggerData data;
 
+	private final QualityGauges gauges;
+
 	private final JobStore jobs;
 
 	private final Clock clock;
@@ -67,7 +71,8 @@ class AutomaticTriggers implements DriftListener, SmartLifecycle {
 	private final RepeatingTask looking;
 
 	AutomaticTriggers(RetrainingController controller, RetrainingProperties properties, QualityJudge quality,
-			TriggerData data, JobStore jobs, Clock clock, MonitoringProperties monitoring) {
+			TriggerData data, JobStore jobs, Clock clock, MonitoringProperties monitoring, QualityGauges gauges) {
+		this.gauges = gauges;
 		this.driftWindowMillis = monitoring.driftWindow().toMillis();
 		this.controller = controller;
 		this.properties = properties;
@@ -110,10 +115,11 @@ class AutomaticTriggers implements DriftListener, SmartLifecycle {
 
 	private Mono<Void> lookAt(String model, long now) {
 		RetrainingProperties.Triggers triggers = properties.triggersOf(model);
-		Mono<Void> qualityLook = !triggers.quality() ? Mono.empty()
-				: quality.judge(model, now - QUALITY_WINDOW.toMillis(), now + 1).doOnNext(versions -> versions
-					.forEach(version -> {
-						if (version.verdict() == null || version.verdict() == QualityVerdict.INSUFFICIENT) {
+		Mono<Void> qualityLook = quality.judge(model, now - QUALITY_WINDOW.toMillis(), now + 1)
+			.doOnNext(versions -> gauges.update(model, versions))
+			.doOnNext(versions -> versions.forEach(version -> {
+						if (!triggers.quality() || version.verdict() == null
+								|| version.verdict() == QualityVerdict.INSUFFICIENT) {
 							return;
 						}
 						Hysteresis hysteresis = qualityDrops.computeIfAbsent(new VersionKey(model, version.version()),

@@ -1,0 +1,58 @@
+package dev.flywheel.monitoring.alerts;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The alert rules in {@code monitoring/alerts/} pass {@code promtool check rules} and their unit tests
+ * ({@code promtool test rules}): each alert fires on the series it is about, after its {@code for}, with its labels
+ * and annotations, and stays quiet otherwise.
+ */
+class AlertRulesTests {
+
+	private static final Path ALERTS = Path.of("alerts");
+
+	@Test
+	void promtoolFindsTheRulesValid() throws Exception {
+		String report = promtool("check", "rules", "flywheel.rules.yml");
+		assertThat(report).contains("SUCCESS: 9 rules found");
+	}
+
+	@Test
+	void theRulesPassTheirUnitTests() throws Exception {
+		String report = promtool("test", "rules", "flywheel.rules.test.yml");
+		assertThat(report).contains("SUCCESS");
+	}
+
+	/** Runs promtool in the alerts directory; fails with what it said unless it exits 0. */
+	private static String promtool(String... arguments) throws Exception {
+		List<String> command = new ArrayList<>(List.of(promtoolPath().toString()));
+		command.addAll(List.of(arguments));
+		Process process = new ProcessBuilder(command).directory(ALERTS.toFile()).redirectErrorStream(true).start();
+		String report = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
+		assertThat(process.exitValue()).as("promtool " + String.join(" ", arguments) + " said:\n" + report).isZero();
+		return report;
+	}
+
+	/** promtool on the PATH, or a failure that says how to get it. */
+	private static Path promtoolPath() {
+		return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+			.map(directory -> Path.of(directory, "promtool"))
+			.filter(Files::isExecutable)
+			.findFirst()
+			.orElseGet(() -> fail("promtool is not installed, so the alert rules cannot be checked: install the "
+					+ "Debian package 'prometheus' (apt-get install prometheus), as .ci/run does"));
+	}
+
+}
