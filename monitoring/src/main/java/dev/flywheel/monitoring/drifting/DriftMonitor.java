@@ -2,6 +2,9 @@ package dev.flywheel.monitoring.drifting;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,10 +22,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.flywheel.bundle.ReferenceProfile;
 import dev.flywheel.monitoring.drift.DriftDetector;
 import dev.flywheel.monitoring.drift.DriftReport;
 import dev.flywheel.monitoring.drift.DriftThresholds;
 import dev.flywheel.monitoring.drift.FeatureDrift;
+import dev.flywheel.monitoring.drift.LiveWindow;
 import dev.flywheel.monitoring.predictions.PredictionLogStore;
 import dev.flywheel.monitoring.reference.References;
 import dev.flywheel.monitoring.reference.VersionKey;
@@ -114,6 +119,33 @@ public class DriftMonitor implements SmartLifecycle {
 	/** The latest judgements of a model's versions. */
 	Map<VersionKey, Evaluation> latest() {
 		return latest;
+	}
+
+	/**
+	 * A version's window now, on its reference profile's bins, with the reference and the latest judgement.
+	 *
+	 * @param window the live counts, or null while the reference is not known
+	 * @param report the latest judgement's report, or null
+	 */
+	public record VersionWindow(String version, ReferenceProfile reference, LiveWindow window, DriftReport report) {
+	}
+
+	/** The windows of a model's versions, in version order. */
+	public List<VersionWindow> windows(String model) {
+		long to = clock.millis() + 1;
+		long from = to - properties.driftWindow().toMillis();
+		List<VersionWindow> windows = new ArrayList<>();
+		live.versions().entrySet().stream()
+			.filter(entry -> entry.getKey().model().equals(model))
+			.sorted(Map.Entry.comparingByKey(Comparator.comparing(VersionKey::version)))
+			.forEach(entry -> {
+				References.Reference reference = references.known(entry.getKey());
+				Evaluation evaluation = latest.get(entry.getKey());
+				windows.add(new VersionWindow(entry.getKey().version(), reference == null ? null : reference.profile(),
+						reference == null ? null : entry.getValue().window(from, to),
+						evaluation == null ? null : evaluation.report()));
+			});
+		return windows;
 	}
 
 	private void registerGauges(VersionKey version) {

@@ -14,7 +14,7 @@ import dev.flywheel.support.Database;
 
 /** Retraining jobs in the database; taking a model's single flight is an insert the unique key may refuse. */
 @Component
-class JobStore {
+public class JobStore {
 
 	private static final String COLUMNS = "id, model_name, reason, attempt, status, requested_at, started_at, "
 			+ "finished_at, base_version, snapshot_digest, snapshot_rows, work_dir, handle, new_version, exit_code, "
@@ -87,7 +87,7 @@ class JobStore {
 	}
 
 	/** Every job, or a model's, newest first, at most {@code limit}. */
-	Mono<List<RetrainingJob>> list(String model, int limit) {
+	public Mono<List<RetrainingJob>> list(String model, int limit) {
 		return database.read(client -> {
 			DatabaseClient.GenericExecuteSpec spec = client.sql("SELECT " + COLUMNS + " FROM retraining_job"
 					+ (model == null ? "" : " WHERE model_name = :model") + " ORDER BY requested_at DESC LIMIT " + limit);

@@ -5,10 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -20,7 +24,7 @@ import dev.flywheel.monitoring.system.RouterProperties;
  * blocking call bounded by {@code flywheel.router.timeout}; callers run it off the event loop).
  */
 @Component
-class RouterAccess {
+public class RouterAccess {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -65,6 +69,28 @@ class RouterAccess {
 					+ " to the A/B test: " + response.body());
 		}
 		return JSON.readTree(response.body()).path("id").asString();
+	}
+
+	/**
+	 * The router's A/B tests of {@code model} as it lists them ({@code GET /api/v1/ab-tests?model=}), newest first.
+	 *
+	 * @throws IOException when the router cannot be reached
+	 * @throws IllegalStateException when it answers other than 200
+	 */
+	public List<JsonNode> abTests(String model) throws IOException, InterruptedException {
+		String base = properties.url().toString().replaceAll("/+$", "");
+		HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/ab-tests?model="
+				+ URLEncoder.encode(model, StandardCharsets.UTF_8)))
+			.timeout(properties.timeout())
+			.GET()
+			.build();
+		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("The router at " + base + " answered " + response.statusCode());
+		}
+		List<JsonNode> tests = new ArrayList<>();
+		JSON.readTree(response.body()).path("ab_tests").forEach(tests::add);
+		return tests;
 	}
 
 	/**
