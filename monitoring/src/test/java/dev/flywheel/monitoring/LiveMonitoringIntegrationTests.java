@@ -5,15 +5,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +38,7 @@ import dev.flywheel.registry.support.TestDatabases;
 
 import static dev.flywheel.monitoring.ingest.IngestBodies.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
@@ -335,6 +339,72 @@ class LiveMonitoringIntegrationTests {
 			assertThat(get(monitoring, model + "/quality?window=soon", 400).path("error").asString())
 				.contains("ISO-8601 duration");
 			get(monitoring, "no-such-model/quality", 404);
+		}
+	}
+
+	@Test
+	void theReportIsOnePageThatHeadlessChromiumRendersWithItsCharts() throws Exception {
+		Path chromium = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+			.map(directory -> Path.of(directory, "chromium"))
+			.filter(Files::isExecutable)
+			.findFirst()
+			.orElseGet(() -> fail("chromium is not installed, so the report cannot be rendered: install the Debian "
+					+ "package 'chromium' (apt-get install chromium), as .ci/run does"));
+		try (MonitoringServer monitoring = MonitoringServer.start(Map.of("flywheel.home",
+				home.resolve("monitoring-report").toString(), "flywheel.registry.url", registry.baseUrl(),
+				"flywheel.router.url", "http://127.0.0.1:9", "flywheel.monitoring.drift-interval", "1h"))) {
+			List<String> ids = new ArrayList<>();
+			List<String> labels = new ArrayList<>();
+			post(monitoring, log("1", 400, 0, 21, ids, labels));
+			post(monitoring, "/api/v1/feedback", feedback("1", ids, labels, 300, 270));
+			post(monitoring, log("2", 400, 0.5, 22));
+			monitoring.bean(DriftMonitor.class).evaluate().block(Duration.ofSeconds(60));
+
+			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(monitoring.baseUrl()
+					+ "/api/v1/models/" + model + "/report")).GET().build());
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+			String html = response.body();
+			assertThat(html).contains("<h1>" + model + "</h1>", "Drift alarm", "No drift alarm", "x0", "x3",
+					"the router could not be asked", "never retrained");
+			assertThat(html).as("self-contained: nothing loaded from elsewhere").doesNotContain("src=", "href=",
+					"@import", "url(");
+			int charts = html.split("data-chart=", -1).length - 1;
+			assertThat(charts).as("a histogram per feature of each version, and the quality over time").isEqualTo(9);
+			Path page = home.resolve("report.html");
+			Files.writeString(page, html);
+
+			Path profile = Files.createTempDirectory(home, "chromium-");
+			List<String> headless = List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+					"--disable-background-networking", "--user-data-dir=" + profile, "--enable-logging=stderr",
+					"--v=0");
+			Path dom = home.resolve("dom.html");
+			Path console = home.resolve("console.log");
+			List<String> dumpDom = new ArrayList<>(headless);
+			dumpDom.addAll(List.of("--dump-dom", page.toUri().toString()));
+			Process dump = new ProcessBuilder(dumpDom).redirectOutput(dom.toFile()).redirectError(console.toFile())
+				.start();
+			assertThat(dump.waitFor(90, TimeUnit.SECONDS)).as("chromium --dump-dom").isTrue();
+			String rendered = Files.readString(dom);
+			assertThat(rendered).as("the script drew every chart").contains("data-rendered=\"" + charts + "\"");
+			assertThat(rendered.split("<svg", -1).length - 1).isEqualTo(charts);
+			assertThat(rendered).contains("<rect", "<path");
+			assertThat(Files.readString(console)).as("script errors").doesNotContain("Uncaught", "SyntaxError",
+					"TypeError", "ReferenceError");
+
+			Path screenshot = home.resolve("report.png");
+			List<String> shoot = new ArrayList<>(headless);
+			shoot.addAll(List.of("--window-size=1280,2400", "--screenshot=" + screenshot, page.toUri().toString()));
+			Process shot = new ProcessBuilder(shoot).redirectErrorStream(true)
+				.redirectOutput(home.resolve("screenshot.log").toFile())
+				.start();
+			assertThat(shot.waitFor(90, TimeUnit.SECONDS)).as("chromium --screenshot").isTrue();
+			assertThat(screenshot).exists();
+			assertThat(Files.size(screenshot)).as("a page with charts, not a blank one").isGreaterThan(20_000);
+
+			HttpResponse<String> unknown = send(HttpRequest.newBuilder(URI.create(monitoring.baseUrl()
+					+ "/api/v1/models/no-such-model/report")).GET().build());
+			assertThat(unknown.statusCode()).isEqualTo(404);
 		}
 	}
 

@@ -53,7 +53,8 @@ class ReportBuilder {
 			.collectList();
 		Mono<Object[]> abTests = Mono.fromCallable(() -> new Object[] { router.abTests(model), null })
 			.subscribeOn(Schedulers.boundedElastic())
-			.onErrorResume(ex -> Mono.just(new Object[] { null, "the router could not be asked: " + ex.getMessage() }));
+			.onErrorResume(ex -> Mono.just(new Object[] { null, "the router could not be asked: " + (ex.getMessage() == null ? ex.toString()
+						: ex.getMessage()) }));
 		return Mono.zip(days, abTests, jobs.list(model, 20)).map(parts -> {
 			@SuppressWarnings("unchecked")
 			List<JsonNode> tests = (List<JsonNode>) parts.getT2()[0];
