@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.flywheel.monitoring.drift.DriftReport;
 import dev.flywheel.monitoring.drift.FeatureDrift;
+import dev.flywheel.monitoring.system.Views;
 
 /**
  * {@code GET /api/v1/models/{name}/drift[?version=v]}: the latest judgement of each version's live window, per feature
@@ -86,21 +87,15 @@ class DriftApi {
 		view.put("nulls", feature.nulls());
 		view.put("minimum_rows", feature.minimumRows());
 		view.put("verdict", feature.verdict().name().toLowerCase(Locale.ROOT));
-		putFinite(view, "psi", feature.psi());
-		putFinite(view, "normalized_wasserstein", feature.normalizedWasserstein());
-		putFinite(view, "ks", feature.kolmogorovSmirnov());
-		putFinite(view, "ks_p_value", feature.kolmogorovSmirnovPValue());
-		putFinite(view, "js_distance", feature.jensenShannonDistance());
-		putFinite(view, "chi_squared", feature.chiSquared());
-		putFinite(view, "chi_squared_p_value", feature.chiSquaredPValue());
+		Views.putFinite(view, "psi", feature.psi());
+		Views.putFinite(view, "normalized_wasserstein", feature.normalizedWasserstein());
+		Views.putFinite(view, "ks", feature.kolmogorovSmirnov());
+		Views.putFinite(view, "ks_p_value", feature.kolmogorovSmirnovPValue());
+		Views.putFinite(view, "js_distance", feature.jensenShannonDistance());
+		Views.putFinite(view, "chi_squared", feature.chiSquared());
+		Views.putFinite(view, "chi_squared_p_value", feature.chiSquaredPValue());
 		return view;
 	}
 
-	/** A measure that does not apply (NaN) is left out: JSON has no NaN. */
-	private static void putFinite(Map<String, Object> view, String name, double value) {
-		if (Double.isFinite(value)) {
-			view.put(name, value);
-		}
-	}
 
 }

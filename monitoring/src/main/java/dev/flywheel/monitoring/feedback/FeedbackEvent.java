@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.flywheel.monitoring.system.Views;
+
 /**
  * One feedback event as the router forwards it: the prediction it judges (id, model, version, A/B test and variant,
  * the label predicted) and what was learnt (a label or a reward), with when the prediction was made and when the
@@ -16,21 +18,16 @@ public record FeedbackEvent(String predictionId, String model, String modelVersi
 	public Map<String, Object> view() {
 		Map<String, Object> view = new LinkedHashMap<>();
 		view.put("model", model);
-		putIfSet(view, "model_version", modelVersion);
-		putIfSet(view, "ab_test_id", abTestId);
-		putIfSet(view, "variant", variant);
-		putIfSet(view, "predicted", predicted);
-		putIfSet(view, "label", label);
-		putIfSet(view, "reward", reward);
+		Views.putIfSet(view, "model_version", modelVersion);
+		Views.putIfSet(view, "ab_test_id", abTestId);
+		Views.putIfSet(view, "variant", variant);
+		Views.putIfSet(view, "predicted", predicted);
+		Views.putIfSet(view, "label", label);
+		Views.putIfSet(view, "reward", reward);
 		view.put("predicted_at", Instant.ofEpochMilli(predictedAt).toString());
 		view.put("received_at", Instant.ofEpochMilli(receivedAt).toString());
 		return view;
 	}
 
-	private static void putIfSet(Map<String, Object> view, String name, Object value) {
-		if (value != null) {
-			view.put(name, value);
-		}
-	}
 
 }

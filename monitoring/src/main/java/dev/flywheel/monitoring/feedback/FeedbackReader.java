@@ -1,17 +1,14 @@
 package dev.flywheel.monitoring.feedback;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.flywheel.monitoring.ingest.FieldError;
 import dev.flywheel.monitoring.ingest.InvalidBodyException;
+import dev.flywheel.monitoring.ingest.JsonFields;
 
 /**
  * Reads the router's feedback post: {@code {"feedback": [{"prediction_id", "model", "model_version", "ab_test_id",
@@ -26,19 +23,11 @@ final class FeedbackReader {
 	private static final Set<String> FIELDS = Set.of("prediction_id", "model", "model_version", "ab_test_id",
 			"variant", "predicted", "label", "reward", "predicted_at", "received_at");
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private FeedbackReader() {
 	}
 
 	static List<FeedbackEvent> read(byte[] body) {
-		JsonNode json;
-		try {
-			json = body.length == 0 ? null : JSON.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw InvalidBodyException.of("$", "malformed JSON: " + ex.getOriginalMessage());
-		}
+		JsonNode json = JsonFields.parse(body);
 		if (json == null || !json.isObject() || !json.path("feedback").isArray() || json.get("feedback").isEmpty()) {
 			throw InvalidBodyException.of("feedback", "send {\"feedback\": [event, ...]} with one or more events, "
 					+ "as the router forwards them");
@@ -73,13 +62,13 @@ final class FeedbackReader {
 				errors.add(new FieldError(place + "." + field, "unknown field"));
 			}
 		}
-		String id = text(event, "prediction_id", place, 64, true, errors);
-		String model = text(event, "model", place, 256, true, errors);
-		String version = text(event, "model_version", place, 32, false, errors);
-		String test = text(event, "ab_test_id", place, 36, false, errors);
-		String variant = text(event, "variant", place, 128, false, errors);
-		String predicted = text(event, "predicted", place, 256, false, errors);
-		String label = text(event, "label", place, 256, false, errors);
+		String id = JsonFields.text(event, "prediction_id", place, 64, true, errors);
+		String model = JsonFields.text(event, "model", place, 256, true, errors);
+		String version = JsonFields.text(event, "model_version", place, 32, false, errors);
+		String test = JsonFields.text(event, "ab_test_id", place, 36, false, errors);
+		String variant = JsonFields.text(event, "variant", place, 128, false, errors);
+		String predicted = JsonFields.text(event, "predicted", place, 256, false, errors);
+		String label = JsonFields.text(event, "label", place, 256, false, errors);
 		Double reward = null;
 		JsonNode rewardNode = event.get("reward");
 		if (rewardNode != null && !rewardNode.isNull()) {
@@ -93,8 +82,8 @@ final class FeedbackReader {
 		if (label == null && reward == null && errors.size() == before) {
 			errors.add(new FieldError(place, "a label or a reward"));
 		}
-		Long predictedAt = instant(event, "predicted_at", place, errors);
-		Long receivedAt = instant(event, "received_at", place, errors);
+		Long predictedAt = JsonFields.instant(event, "predicted_at", place, errors);
+		Long receivedAt = JsonFields.instant(event, "received_at", place, errors);
 		if (errors.size() > before) {
 			return null;
 		}
@@ -102,38 +91,6 @@ final class FeedbackReader {
 				receivedAt);
 	}
 
-	private static String text(JsonNode event, String field, String place, int maxLength, boolean required,
-			List<FieldError> errors) {
-		JsonNode node = event.get(field);
-		if (node == null || node.isNull()) {
-			if (required) {
-				errors.add(new FieldError(place + "." + field, "missing"));
-			}
-			return null;
-		}
-		if (!(node.isString() || node.isIntegralNumber()) || node.asString().isBlank()
-				|| node.asString().length() > maxLength) {
-			errors.add(new FieldError(place + "." + field, "a text (or an integer) of 1 to " + maxLength
-					+ " characters"));
-			return null;
-		}
-		return node.asString();
-	}
 
-	private static Long instant(JsonNode event, String field, String place, List<FieldError> errors) {
-		JsonNode node = event.get(field);
-		if (node == null || !node.isString()) {
-			errors.add(new FieldError(place + "." + field, "an ISO-8601 instant such as 2026-11-27T04:00:00.123Z"));
-			return null;
-		}
-		try {
-			return Instant.parse(node.asString()).toEpochMilli();
-		}
-		catch (DateTimeParseException ex) {
-			errors.add(new FieldError(place + "." + field,
-					"'" + node.asString() + "' is not an ISO-8601 instant such as 2026-11-27T04:00:00.123Z"));
-			return null;
-		}
-	}
 
 }

@@ -20,6 +20,7 @@ import dev.flywheel.monitoring.feedback.FeedbackStore;
 import dev.flywheel.monitoring.ingest.IngestGate;
 import dev.flywheel.monitoring.ingest.IngestReport;
 import dev.flywheel.monitoring.ingest.RequestBodies;
+import dev.flywheel.monitoring.system.Views;
 
 /**
  * {@code POST /api/v1/predictions}: the inference service's prediction log ({@link PredictionLogReader}), stored
@@ -75,23 +76,18 @@ class PredictionLogApi {
 				found.getT1().ifPresentOrElse(p -> {
 					view.put("model", p.model());
 					view.put("model_version", p.version());
-					putIfSet(view, "variant", p.variant());
+					Views.putIfSet(view, "variant", p.variant());
 					view.put("predicted_at", Instant.ofEpochMilli(p.predictedAt()).toString());
-					putIfSet(view, "latency_ms", p.latencyMs());
+					Views.putIfSet(view, "latency_ms", p.latencyMs());
 					view.put("features", p.features());
-					putIfSet(view, "label", p.label());
-					putIfSet(view, "probabilities", p.probabilities());
-					putIfSet(view, "value", p.value());
+					Views.putIfSet(view, "label", p.label());
+					Views.putIfSet(view, "probabilities", p.probabilities());
+					Views.putIfSet(view, "value", p.value());
 				}, () -> view.put("logged", false));
 				found.getT2().ifPresent(f -> view.put("feedback", f.view()));
 				return ResponseEntity.ok(view);
 			});
 	}
 
-	private static void putIfSet(Map<String, Object> view, String name, Object value) {
-		if (value != null) {
-			view.put(name, value);
-		}
-	}
 
 }

@@ -1,18 +1,15 @@
 package dev.flywheel.monitoring.predictions;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.flywheel.monitoring.ingest.FieldError;
 import dev.flywheel.monitoring.ingest.InvalidBodyException;
+import dev.flywheel.monitoring.ingest.JsonFields;
 
 /**
  * Reads the inference service's prediction log post: {@code {"predictions": [record, ...]}}, one record per answered
@@ -32,19 +29,11 @@ final class PredictionLogReader {
 
 	static final int MAX_ID_LENGTH = 64;
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private PredictionLogReader() {
 	}
 
 	static List<LoggedPrediction> read(byte[] body) {
-		JsonNode json;
-		try {
-			json = body.length == 0 ? null : JSON.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw InvalidBodyException.of("$", "malformed JSON: " + ex.getOriginalMessage());
-		}
+		JsonNode json = JsonFields.parse(body);
 		if (json == null || !json.isObject() || !json.path("predictions").isArray()) {
 			throw InvalidBodyException.of("predictions", "send {\"predictions\": [record, ...]}, the inference "
 					+ "service's prediction log");
@@ -67,10 +56,10 @@ final class PredictionLogReader {
 			return;
 		}
 		int before = errors.size();
-		String model = text(record, "model", place, 256, true, errors);
-		String version = text(record, "version", place, 32, true, errors);
-		String variant = text(record, "variant", place, 128, false, errors);
-		Long at = instant(record, place, errors);
+		String model = JsonFields.text(record, "model", place, 256, true, errors);
+		String version = JsonFields.text(record, "version", place, 32, true, errors);
+		String variant = JsonFields.text(record, "variant", place, 128, false, errors);
+		Long at = JsonFields.instant(record, "timestamp", place, errors);
 		Double latency = null;
 		JsonNode latencyNode = record.get("latency_ms");
 		if (latencyNode != null && !latencyNode.isNull()) {
@@ -112,38 +101,7 @@ final class PredictionLogReader {
 	private record Outputs(List<String> labels, Map<String, List<Double>> probabilities, List<Double> values) {
 	}
 
-	private static String text(JsonNode record, String field, String place, int maxLength, boolean required,
-			List<FieldError> errors) {
-		JsonNode node = record.get(field);
-		if (node == null || node.isNull()) {
-			if (required) {
-				errors.add(new FieldError(place + "." + field, "missing"));
-			}
-			return null;
-		}
-		if (!(node.isString() || node.isIntegralNumber()) || node.asString().isBlank()
-				|| node.asString().length() > maxLength) {
-			errors.add(new FieldError(place + "." + field, "a text of 1 to " + maxLength + " characters"));
-			return null;
-		}
-		return node.asString();
-	}
 
-	private static Long instant(JsonNode record, String place, List<FieldError> errors) {
-		JsonNode node = record.get("timestamp");
-		if (node == null || !node.isString()) {
-			errors.add(new FieldError(place + ".timestamp", "an ISO-8601 instant such as 2026-11-27T04:00:00.123Z"));
-			return null;
-		}
-		try {
-			return Instant.parse(node.asString()).toEpochMilli();
-		}
-		catch (DateTimeParseException ex) {
-			errors.add(new FieldError(place + ".timestamp",
-					"'" + node.asString() + "' is not an ISO-8601 instant such as 2026-11-27T04:00:00.123Z"));
-			return null;
-		}
-	}
 
 	private static List<String> ids(JsonNode node, String place, List<FieldError> errors) {
 		if (node == null || !node.isArray() || node.isEmpty()) {

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.flywheel.monitoring.system.Views;
+
 /** A version's live quality as the API shows it (a measure that is NaN, for want of rows, is left out). */
 final class QualityView {
 
@@ -20,18 +22,18 @@ final class QualityView {
 		view.put("version", version);
 		view.put("predictions", report.coverage().predictions());
 		view.put("labelled", report.coverage().labelled());
-		putFinite(view, "label_coverage", report.coverage().coverage());
+		Views.putFinite(view, "label_coverage", report.coverage().coverage());
 		Map<String, Object> delay = new LinkedHashMap<>();
-		putFinite(delay, "median_seconds", report.delay().medianSeconds());
-		putFinite(delay, "p90_seconds", report.delay().p90Seconds());
-		putFinite(delay, "max_seconds", report.delay().maxSeconds());
+		Views.putFinite(delay, "median_seconds", report.delay().medianSeconds());
+		Views.putFinite(delay, "p90_seconds", report.delay().p90Seconds());
+		Views.putFinite(delay, "max_seconds", report.delay().maxSeconds());
 		view.put("label_delay", delay);
 		ClassificationQuality classification = report.classification();
-		putFinite(view, "accuracy", classification.accuracy());
-		putFinite(view, "macro_f1", classification.macroF1());
-		putFinite(view, "log_loss", classification.logLoss());
-		putFinite(view, "expected_calibration_error", classification.expectedCalibrationError());
-		putFinite(view, "held_out_accuracy", heldOutAccuracy);
+		Views.putFinite(view, "accuracy", classification.accuracy());
+		Views.putFinite(view, "macro_f1", classification.macroF1());
+		Views.putFinite(view, "log_loss", classification.logLoss());
+		Views.putFinite(view, "expected_calibration_error", classification.expectedCalibrationError());
+		Views.putFinite(view, "held_out_accuracy", heldOutAccuracy);
 		if (verdict != null) {
 			view.put("verdict", verdict.name().toLowerCase(Locale.ROOT));
 		}
@@ -39,9 +41,9 @@ final class QualityView {
 		classification.classes().forEach((label, metrics) -> {
 			Map<String, Object> perClass = new LinkedHashMap<>();
 			perClass.put("support", metrics.support());
-			putFinite(perClass, "precision", metrics.precision());
-			putFinite(perClass, "recall", metrics.recall());
-			putFinite(perClass, "f1", metrics.f1());
+			Views.putFinite(perClass, "precision", metrics.precision());
+			Views.putFinite(perClass, "recall", metrics.recall());
+			Views.putFinite(perClass, "f1", metrics.f1());
 			classes.put(label, perClass);
 		});
 		view.put("classes", classes);
@@ -49,10 +51,5 @@ final class QualityView {
 		return view;
 	}
 
-	private static void putFinite(Map<String, Object> view, String name, double value) {
-		if (Double.isFinite(value)) {
-			view.put(name, value);
-		}
-	}
 
 }

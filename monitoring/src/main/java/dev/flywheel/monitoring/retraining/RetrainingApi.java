@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.flywheel.monitoring.system.Views;
+
 /**
  * {@code POST /api/v1/models/{name}/retrain[?force=true]}: a manual trigger; 202 with the job launched, 409 with why
  * none was (a job runs, the cool-down, the daily cap). {@code GET /api/v1/retraining/jobs[?model=m][&limit=n]} and
@@ -76,14 +78,14 @@ class RetrainingApi {
 		view.put("requested_at", Instant.ofEpochMilli(job.requestedAt()).toString());
 		putTime(view, "started_at", job.startedAt());
 		putTime(view, "finished_at", job.finishedAt());
-		putIfSet(view, "base_version", job.baseVersion());
+		Views.putIfSet(view, "base_version", job.baseVersion());
 		if (job.snapshotDigest() != null) {
 			view.put("snapshot", Map.of("digest", job.snapshotDigest(), "rows", job.snapshotRows()));
 		}
-		putIfSet(view, "new_version", job.newVersion());
-		putIfSet(view, "exit_code", job.exitCode());
-		putIfSet(view, "detail", job.detail());
-		putIfSet(view, "ab_test_id", job.abTestId());
+		Views.putIfSet(view, "new_version", job.newVersion());
+		Views.putIfSet(view, "exit_code", job.exitCode());
+		Views.putIfSet(view, "detail", job.detail());
+		Views.putIfSet(view, "ab_test_id", job.abTestId());
 		if (job.logTail() != null) {
 			view.put("log_tail", List.of(job.logTail().split("\n")));
 		}
@@ -96,10 +98,5 @@ class RetrainingApi {
 		}
 	}
 
-	private static void putIfSet(Map<String, Object> view, String name, Object value) {
-		if (value != null) {
-			view.put(name, value);
-		}
-	}
 
 }
