@@ -47,6 +47,7 @@ sources_of() {  # MODULE -> the modules whose main sources its jar is built from
     training-pipeline) echo training-pipeline model-bundle ;;
     inference-service) echo inference-service model-bundle service-support ;;
     ab-router) echo ab-router model-bundle service-support ;;
+    monitoring) echo monitoring model-bundle service-support ;;
     *) die "no jar known for module $1" ;;
   esac
 }

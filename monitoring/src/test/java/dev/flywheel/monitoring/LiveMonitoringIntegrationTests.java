@@ -224,6 +224,8 @@ class LiveMonitoringIntegrationTests {
 			assertThat(steady.path("status").asString()).isEqualTo("judged");
 			assertThat(steady.path("alarm").asBoolean()).as(steady.toString()).isFalse();
 			assertThat(steady.path("judged_features").asInt()).isEqualTo(4);
+			assertThat(steady.path("window").path("rows").asLong()).isEqualTo(800);
+			assertThat(steady.path("evaluation_ms").asDouble()).isGreaterThan(0);
 			for (String name : FEATURES) {
 				JsonNode feature = feature(steady, name);
 				assertThat(feature.path("rows").asLong()).isEqualTo(800);

@@ -58,9 +58,15 @@ class DriftApi {
 	private static Map<String, Object> view(Evaluation evaluation) {
 		Map<String, Object> view = new LinkedHashMap<>();
 		view.put("version", evaluation.version().version());
-		view.put("window", Map.of("from", Instant.ofEpochMilli(evaluation.from()).toString(), "to",
-				Instant.ofEpochMilli(evaluation.to()).toString()));
+		Map<String, Object> window = new LinkedHashMap<>();
+		window.put("from", Instant.ofEpochMilli(evaluation.from()).toString());
+		window.put("to", Instant.ofEpochMilli(evaluation.to()).toString());
+		if (evaluation.report() != null) {
+			window.put("rows", evaluation.report().predictions().rows() + evaluation.report().predictions().nulls());
+		}
+		view.put("window", window);
 		view.put("evaluated_at", Instant.ofEpochMilli(evaluation.at()).toString());
+		view.put("evaluation_ms", evaluation.nanos() / 1e6);
 		DriftReport report = evaluation.report();
 		if (report == null) {
 			view.put("status", "waiting_for_profile");

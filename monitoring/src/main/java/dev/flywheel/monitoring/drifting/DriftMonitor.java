@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -63,6 +65,8 @@ public class DriftMonitor implements SmartLifecycle {
 
 	private final RepeatingTask judging;
 
+	private final Timer evaluationTimer;
+
 	private final ObjectProvider<DriftListener> listeners;
 
 	private volatile boolean running;
@@ -77,6 +81,9 @@ public class DriftMonitor implements SmartLifecycle {
 		this.clock = clock;
 		this.properties = properties;
 		this.judging = RepeatingTask.every(properties.driftInterval(), "Judging drift", this::evaluate);
+		this.evaluationTimer = Timer.builder("flywheel_monitoring_drift_evaluation")
+			.description("Time to sum a version's window and judge it")
+			.register(meters);
 	}
 
 	/** Judges every version's window now. */
@@ -96,12 +103,14 @@ public class DriftMonitor implements SmartLifecycle {
 			long to = clock.millis() + 1;
 			long from = to - properties.driftWindow().toMillis();
 			DriftReport report = null;
+			long started = System.nanoTime();
 			if (known) {
 				DriftDetector detector = new DriftDetector(references.known(version).profile(), DriftThresholds.DEFAULTS);
 				report = detector.judge(traffic.window(from, to));
 			}
 			Evaluation evaluation = new Evaluation(version, report, known ? null : references.failure(version), from,
-					to, clock.millis(), traffic.pendingRows());
+					to, clock.millis(), traffic.pendingRows(), System.nanoTime() - started);
+			evaluationTimer.record(evaluation.nanos(), TimeUnit.NANOSECONDS);
 			if (latest.put(version, evaluation) == null) {
 				registerGauges(version);
 			}

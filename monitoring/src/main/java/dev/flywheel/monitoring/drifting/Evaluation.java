@@ -12,7 +12,8 @@ import dev.flywheel.monitoring.reference.VersionKey;
  * @param to the window's end (exclusive)
  * @param at when it was judged
  * @param pendingRows the rows waiting for the reference profile
+ * @param nanos how long summing the window's buckets and judging it took
  */
 record Evaluation(VersionKey version, DriftReport report, String waitingFor, long from, long to, long at,
-		int pendingRows) {
+		int pendingRows, long nanos) {
 }

@@ -13,7 +13,7 @@ import org.springframework.http.client.ReactorResourceFactory;
 import dev.flywheel.monitoring.MonitoringApplication;
 
 /**
- * Monitoring started in this JVM on a free port with the given properties; its event loops are its own, so closing
+ * Monitoring started in this JVM on a free port (or {@code server.port} when given) with the given properties; its event loops are its own, so closing
  * it (as a restart test does) leaves other servers in the JVM running.
  */
 public final class MonitoringServer implements AutoCloseable {
@@ -28,7 +28,10 @@ public final class MonitoringServer implements AutoCloseable {
 	}
 
 	public static MonitoringServer start(Map<String, String> properties) {
-		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
+		List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off"));
+		if (!properties.containsKey("server.port")) {
+			arguments.add("--server.port=0");
+		}
 		properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
 		return new MonitoringServer(new SpringApplicationBuilder(MonitoringApplication.class)
 			.initializers(MonitoringServer::ownNettyResources)
