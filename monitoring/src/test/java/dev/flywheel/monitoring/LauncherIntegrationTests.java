@@ -1,4 +1,4 @@
-package dev.flywheel.router;
+package dev.flywheel.monitoring;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -21,11 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The README's first command: {@code ./flywheel up} starts the registry, the inference service and the A/B router
- * once (the inference service following the registry it started, the router given both), {@code status} reports them,
- * a busy port is named, and {@code down} stops exactly what {@code up} started. It lives in the router's module because
- * that module is built last: every service's jar (the inference service's through the build-order dependency in
- * this module's pom) is packaged before its integration tests run.
+ * The README's first command: {@code ./flywheel up} starts the registry, monitoring, the inference service and the A/B
+ * router once (each given the others' addresses), {@code status} reports them, {@code retrain} asks monitoring for a
+ * retraining, a busy port is named, and {@code down} stops exactly what {@code up} started. It lives in monitoring's
+ * module because that module is built last: every service's jar (the others' through the build-order dependencies
+ * in this module's pom) is packaged before its integration tests run.
  */
 class LauncherIntegrationTests {
 
@@ -39,6 +41,8 @@ class LauncherIntegrationTests {
 
 	private int routerPort;
 
+	private int monitoringPort;
+
 	@AfterEach
 	void stop() throws Exception {
 		run("down");
@@ -49,14 +53,17 @@ class LauncherIntegrationTests {
 		port = freePort();
 		inferencePort = freePort();
 		routerPort = freePort();
+		monitoringPort = freePort();
 		Result up = run("up");
 		assertThat(up.exitCode()).as(up.output()).isZero();
 		assertThat(up.output()).contains("registry  http://127.0.0.1:" + port,
-				"inference  http://127.0.0.1:" + inferencePort, "router  http://127.0.0.1:" + routerPort);
+				"monitoring  http://127.0.0.1:" + monitoringPort, "inference  http://127.0.0.1:" + inferencePort,
+				"router  http://127.0.0.1:" + routerPort);
 		String pid = Files.readString(home.resolve("run/registry.pid")).trim();
+		String monitoringPid = Files.readString(home.resolve("run/monitoring.pid")).trim();
 		String inferencePid = Files.readString(home.resolve("run/inference.pid")).trim();
 		String routerPid = Files.readString(home.resolve("run/router.pid")).trim();
-		for (String started : new String[] { pid, inferencePid, routerPid }) {
+		for (String started : new String[] { pid, monitoringPid, inferencePid, routerPid }) {
 			assertThat(ProcessHandle.of(Long.parseLong(started)))
 				.hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
 		}
@@ -67,29 +74,48 @@ class LauncherIntegrationTests {
 		assertThat(ProcessHandle.of(Long.parseLong(routerPid)).flatMap(p -> p.info().arguments()))
 			.hasValueSatisfying(arguments -> assertThat(arguments).contains("--server.port=" + routerPort,
 					"--flywheel.registry.url=http://127.0.0.1:" + port,
-					"--flywheel.inference.url=http://127.0.0.1:" + inferencePort));
+					"--flywheel.inference.url=http://127.0.0.1:" + inferencePort,
+					"--flywheel.monitoring.url=http://127.0.0.1:" + monitoringPort));
+		assertThat(ProcessHandle.of(Long.parseLong(monitoringPid)).flatMap(p -> p.info().arguments()))
+			.hasValueSatisfying(arguments -> assertThat(arguments).contains("--server.port=" + monitoringPort,
+					"--flywheel.registry.url=http://127.0.0.1:" + port,
+					"--flywheel.router.url=http://127.0.0.1:" + routerPort));
 		assertThat(home.resolve("router")).isDirectory();
+		assertThat(home.resolve("monitoring")).isDirectory();
 		assertThat(get(routerPort, "/actuator/health")).contains("\"status\":\"UP\"");
 		assertThat(home.resolve("logs/router.log")).isNotEmptyFile();
+
+		// retraining on demand from the command line: the job is taken (and fails, for want of a champion to retrain
+		// from); a second one while the first is there, or in its cool-down, is refused, saying why
+		Result retrain = run("retrain", "iris-species");
+		assertThat(retrain.exitCode()).as(retrain.output()).isZero();
+		assertThat(retrain.output()).contains("\"reason\":\"manual\"", "/api/v1/retraining/jobs?model=iris-species");
+		Result refused = run("retrain", "iris-species");
+		assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+		assertThat(refused.output()).contains("No retraining of 'iris-species' was launched", "HTTP 409");
 
 		Result again = run("up");
 		assertThat(again.exitCode()).isZero();
 		assertThat(again.output()).contains("registry already runs (pid " + pid + ")",
+				"monitoring already runs (pid " + monitoringPid + ")",
 				"inference already runs (pid " + inferencePid + ")", "router already runs (pid " + routerPid + ")");
-		assertThat(run("status").output()).contains("registry  running  healthy", "inference  running  healthy",
-				"router  running  healthy");
+		assertThat(run("status").output()).contains("registry  running  healthy", "monitoring  running  healthy",
+				"inference  running  healthy", "router  running  healthy");
 
 		Result down = run("down");
 		assertThat(down.output()).contains("registry stopped (pid " + pid + ")",
+				"monitoring stopped (pid " + monitoringPid + ")",
 				"inference stopped (pid " + inferencePid + ")", "router stopped (pid " + routerPid + ")");
 		// in the reverse of the start order: the router first, the registry last
 		assertThat(down.output().indexOf("router stopped")).isLessThan(down.output().indexOf("inference stopped"));
-		assertThat(down.output().indexOf("inference stopped")).isLessThan(down.output().indexOf("registry stopped"));
-		for (String stopped : new String[] { pid, inferencePid, routerPid }) {
+		assertThat(down.output().indexOf("inference stopped")).isLessThan(down.output().indexOf("monitoring stopped"));
+		assertThat(down.output().indexOf("monitoring stopped")).isLessThan(down.output().indexOf("registry stopped"));
+		for (String stopped : new String[] { pid, monitoringPid, inferencePid, routerPid }) {
 			assertThat(ProcessHandle.of(Long.parseLong(stopped)).map(ProcessHandle::isAlive))
 				.isNotEqualTo(java.util.Optional.of(true));
 		}
-		assertThat(run("status").output()).contains("registry  stopped", "inference  stopped", "router  stopped");
+		assertThat(run("status").output()).contains("registry  stopped", "monitoring  stopped", "inference  stopped",
+				"router  stopped");
 		assertThat(home.resolve("run/router.pid")).doesNotExist();
 	}
 
@@ -99,18 +125,22 @@ class LauncherIntegrationTests {
 			port = squatter.getLocalPort();
 			inferencePort = freePort();
 			routerPort = freePort();
+			monitoringPort = freePort();
 			Result up = run("up");
 			assertThat(up.exitCode()).isNotZero();
 			assertThat(up.output()).contains("port " + port + " is busy");
 		}
 	}
 
-	private Result run(String command) throws IOException, InterruptedException {
-		ProcessBuilder builder = new ProcessBuilder("bash", LAUNCHER.toString(), command).redirectErrorStream(true);
+	private Result run(String... command) throws IOException, InterruptedException {
+		List<String> line = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
+		line.addAll(List.of(command));
+		ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
 		builder.environment().put("FLYWHEEL_HOME", home.toString());
 		builder.environment().put("FLYWHEEL_REGISTRY_PORT", String.valueOf(port));
 		builder.environment().put("FLYWHEEL_INFERENCE_PORT", String.valueOf(inferencePort));
 		builder.environment().put("FLYWHEEL_ROUTER_PORT", String.valueOf(routerPort));
+		builder.environment().put("FLYWHEEL_MONITORING_PORT", String.valueOf(monitoringPort));
 		Process process = builder.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!process.waitFor(150, TimeUnit.SECONDS)) {
