@@ -19,6 +19,7 @@ import dev.flywheel.monitoring.drifting.DriftListener;
 import dev.flywheel.monitoring.quality.QualityGauges;
 import dev.flywheel.monitoring.quality.QualityJudge;
 import dev.flywheel.monitoring.quality.QualityVerdict;
+import dev.flywheel.monitoring.quality.VersionQuality;
 import dev.flywheel.monitoring.reference.VersionKey;
 import dev.flywheel.monitoring.system.MonitoringProperties;
 import dev.flywheel.support.RepeatingTask;
@@ -117,18 +118,8 @@ class AutomaticTriggers implements DriftListener, SmartLifecycle {
 		RetrainingProperties.Triggers triggers = properties.triggersOf(model);
 		Mono<Void> qualityLook = quality.judge(model, now - QUALITY_WINDOW.toMillis(), now + 1)
 			.doOnNext(versions -> gauges.update(model, versions))
-			.doOnNext(versions -> versions.forEach(version -> {
-						if (!triggers.quality() || version.verdict() == null
-								|| version.verdict() == QualityVerdict.INSUFFICIENT) {
-							return;
-						}
-						Hysteresis hysteresis = qualityDrops.computeIfAbsent(new VersionKey(model, version.version()),
-								key -> new Hysteresis(1, 1));
-						if (hysteresis.look(version.verdict() == QualityVerdict.DROPPED)) {
-							fire(model, TriggerReason.QUALITY, "the live accuracy of version " + version.version()
-									+ " dropped under its held-out accuracy");
-						}
-					})).then();
+			.doOnNext(versions -> versions.forEach(version -> lookAtQuality(model, triggers, version)))
+			.then();
 		Mono<Void> sinceLastJob = jobs.lastRequested(model)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
@@ -152,6 +143,19 @@ class AutomaticTriggers implements DriftListener, SmartLifecycle {
 			logger.warn("Looking at the retraining triggers of {} failed: {}", model, ex.toString());
 			return Mono.empty();
 		});
+	}
+
+	/** A quality verdict counts only when there was something to judge against and enough labelled rows. */
+	private void lookAtQuality(String model, RetrainingProperties.Triggers triggers, VersionQuality version) {
+		if (!triggers.quality() || version.verdict() == null || version.verdict() == QualityVerdict.INSUFFICIENT) {
+			return;
+		}
+		Hysteresis hysteresis = qualityDrops.computeIfAbsent(new VersionKey(model, version.version()),
+				key -> new Hysteresis(1, 1));
+		if (hysteresis.look(version.verdict() == QualityVerdict.DROPPED)) {
+			fire(model, TriggerReason.QUALITY, "the live accuracy of version " + version.version()
+					+ " dropped under its held-out accuracy");
+		}
 	}
 
 	private void fire(String model, TriggerReason reason, String why) {

@@ -225,10 +225,16 @@ class RetrainingIntegrationTests {
 		}
 		try (MonitoringServer hanging = monitoring("hanging", Map.of("flywheel.monitoring.retraining.command",
 				"/bin/sh,-c,sleep 120,training", "flywheel.monitoring.retraining.time-limit", "2s",
-				"flywheel.monitoring.retraining.max-attempts", "1"))) {
+				"flywheel.monitoring.retraining.max-attempts", "2"))) {
 			String id = post(hanging, "/api/v1/models/" + MODEL + "/retrain", "", 202).path("id").asString();
 			JsonNode ended = awaitEnd(hanging, id, Duration.ofSeconds(60));
 			assertThat(ended.path("status").asString()).isEqualTo("timed_out");
+			// tried again once, stopped at its limit too, and no more
+			await().atMost(Duration.ofSeconds(60)).until(() -> jobs(hanging).size() == 2
+					&& jobs(hanging).get(0).path("status").asString().equals("timed_out"));
+			assertThat(jobs(hanging).get(0).path("reason").asString()).isEqualTo("retry");
+			Thread.sleep(2000);
+			assertThat(jobs(hanging)).hasSize(2);
 		}
 	}
 
@@ -307,6 +313,31 @@ class RetrainingIntegrationTests {
 			}
 			Thread.sleep(1000);
 			assertThat(jobs(drifting)).hasSize(1);
+		}
+	}
+
+	@Test
+	void enoughNewLabelsTriggerARetrainingAndSoDoesTheSchedule() throws Exception {
+		Map<String, String> standIn = Map.of("flywheel.monitoring.retraining.command",
+				"/bin/sh,-c,echo 'error: a stand-in' >&2; exit 2,training", "flywheel.monitoring.retraining.max-attempts",
+				"1", "flywheel.monitoring.retraining.trigger-interval", "200ms");
+		Map<String, String> labels = new HashMap<>(standIn);
+		labels.put("flywheel.monitoring.retraining.triggers.new-labels", "50");
+		try (MonitoringServer monitoring = monitoring("new-labels", labels)) {
+			logLabelledTraffic(monitoring);
+			await().atMost(Duration.ofSeconds(20)).until(() -> jobs(monitoring).size() == 1);
+			assertThat(jobs(monitoring).get(0).path("reason").asString()).isEqualTo("new_labels");
+			Thread.sleep(1500);
+			assertThat(jobs(monitoring)).as("the cool-down holds the next trigger").hasSize(1);
+		}
+		Map<String, String> schedule = new HashMap<>(standIn);
+		schedule.put("flywheel.monitoring.retraining.triggers.schedule", "3s");
+		try (MonitoringServer monitoring = monitoring("schedule", schedule)) {
+			logIrisDraws(monitoring, 10, 0, 3);
+			Thread.sleep(1000);
+			assertThat(jobs(monitoring)).as("not due yet").isEmpty();
+			await().atMost(Duration.ofSeconds(20)).until(() -> jobs(monitoring).size() == 1);
+			assertThat(jobs(monitoring).get(0).path("reason").asString()).isEqualTo("schedule");
 		}
 	}
 
