@@ -37,6 +37,9 @@ import dev.flywheel.support.RepeatingTask;
  * <li><b>new labels</b>: that many labelled predictions arrived since the model's last job;</li>
  * <li><b>schedule</b>: that long since the model's last job (or its first prediction).</li>
  * </ul>
+ * With {@code min-labels}, a drift, quality or schedule trigger waits, pending, until that many labelled predictions
+ * arrived since the model's last job: a retraining started the moment drift is seen learns only from the labels that
+ * have come by then.
  * Drift is looked at as each window is judged; the others every {@code trigger-interval}, which also publishes each
  * version's live quality as gauges ({@link QualityGauges}).
  */
@@ -66,6 +69,12 @@ class AutomaticTriggers implements DriftListener, SmartLifecycle {
 	private final Map<VersionKey, Hysteresis> qualityDrops = new ConcurrentHashMap<>();
 
 	private final Map<VersionKey, Long> lastDriftLook = new ConcurrentHashMap<>();
+
+	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+	/** A trigger that fired and waits for labels. */
+	private record Pending(TriggerReason reason, String why) {
+	}
 
 	private final long driftWindowMillis;
 
@@ -139,7 +148,10 @@ class AutomaticTriggers implements DriftListener, SmartLifecycle {
 						}).then();
 				return labels.then(schedule);
 			});
-		return qualityLook.then(sinceLastJob).onErrorResume(ex -> {
+		Pending waiting = pending.get(model);
+		Mono<Void> pendingLook = waiting == null ? Mono.empty()
+				: Mono.fromRunnable(() -> fire(model, waiting.reason(), waiting.why()));
+		return qualityLook.then(sinceLastJob).then(pendingLook).onErrorResume(ex -> {
 			logger.warn("Looking at the retraining triggers of {} failed: {}", model, ex.toString());
 			return Mono.empty();
 		});
@@ -159,10 +171,22 @@ class AutomaticTriggers implements DriftListener, SmartLifecycle {
 	}
 
 	private void fire(String model, TriggerReason reason, String why) {
-		logger.info("Retraining trigger {} for {}: {}", reason, model, why);
-		controller.trigger(model, reason, false)
-			.subscribe(result -> {
-			}, ex -> logger.warn("The {} trigger of {} failed: {}", reason, model, ex.toString()));
+		long minLabels = properties.triggersOf(model).minLabels();
+		Mono<Long> labels = minLabels <= 0 || reason == TriggerReason.NEW_LABELS ? Mono.just(Long.MAX_VALUE)
+				: jobs.lastRequested(model).defaultIfEmpty(0L).flatMap(since -> data.labelsSince(model, since));
+		labels.flatMap(count -> {
+			if (count < minLabels) {
+				if (pending.put(model, new Pending(reason, why)) == null) {
+					logger.info("Retraining trigger {} for {} ({}) waits for labels: {} of {} since the last job",
+							reason, model, why, count, minLabels);
+				}
+				return Mono.empty();
+			}
+			pending.remove(model);
+			logger.info("Retraining trigger {} for {}: {}", reason, model, why);
+			return controller.trigger(model, reason, false);
+		}).subscribe(result -> {
+		}, ex -> logger.warn("The {} trigger of {} failed: {}", reason, model, ex.toString()));
 	}
 
 	@Override

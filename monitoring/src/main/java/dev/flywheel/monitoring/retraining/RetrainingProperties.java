@@ -45,15 +45,17 @@ public record RetrainingProperties(@DefaultValue("24h") Duration cooldown, @Defa
 	 * @param quality whether live quality dropping under the held-out accuracy triggers retraining
 	 * @param newLabels the labelled predictions arrived since the last job that trigger retraining; 0: never
 	 * @param schedule the time after the last job (or the first prediction seen) that triggers retraining; 0: never
+	 * @param minLabels the labelled predictions since the last job that a drift, quality or schedule trigger waits
+	 * for before it launches a job (it stays pending until then); 0: it does not wait
 	 */
 	public record Triggers(@DefaultValue("true") boolean drift, @DefaultValue("3") int driftWindows,
 			@DefaultValue("4") int driftOf, @DefaultValue("true") boolean quality, @DefaultValue("0") long newLabels,
-			@DefaultValue("0s") Duration schedule) {
+			@DefaultValue("0s") Duration schedule, @DefaultValue("0") long minLabels) {
 	}
 
 	/** What a model sets of its own ({@code models.<name>.*}); what it leaves out is the default's. */
 	public record TriggerOverrides(Boolean drift, Integer driftWindows, Integer driftOf, Boolean quality,
-			Long newLabels, Duration schedule) {
+			Long newLabels, Duration schedule, Long minLabels) {
 	}
 
 	/** The triggers of {@code model}: its own settings over the defaults. */
@@ -67,7 +69,8 @@ public record RetrainingProperties(@DefaultValue("24h") Duration cooldown, @Defa
 				own.driftOf() != null ? own.driftOf() : triggers.driftOf(),
 				own.quality() != null ? own.quality() : triggers.quality(),
 				own.newLabels() != null ? own.newLabels() : triggers.newLabels(),
-				own.schedule() != null ? own.schedule() : triggers.schedule());
+				own.schedule() != null ? own.schedule() : triggers.schedule(),
+				own.minLabels() != null ? own.minLabels() : triggers.minLabels());
 	}
 
 	/**

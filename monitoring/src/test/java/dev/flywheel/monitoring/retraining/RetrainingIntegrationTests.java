@@ -341,4 +341,24 @@ class RetrainingIntegrationTests {
 		}
 	}
 
+	@Test
+	void aDriftTriggerWaitsPendingForEnoughNewLabels() throws Exception {
+		Map<String, String> settings = Map.of("flywheel.monitoring.retraining.command",
+				"/bin/sh,-c,echo 'error: a stand-in' >&2; exit 2,training", "flywheel.monitoring.retraining.max-attempts",
+				"1", "flywheel.monitoring.retraining.triggers.drift-windows", "1",
+				"flywheel.monitoring.retraining.triggers.drift-of", "1", "flywheel.monitoring.drift-window", "10m",
+				"flywheel.monitoring.retraining.triggers.min-labels", "50",
+				"flywheel.monitoring.retraining.trigger-interval", "200ms");
+		try (MonitoringServer waiting = monitoring("waiting", settings)) {
+			logIrisDraws(waiting, 400, 0.9, 4);
+			waiting.bean(DriftMonitor.class).evaluate().block(Duration.ofSeconds(60));
+			Thread.sleep(1500);
+			assertThat(jobs(waiting)).as("drift seen, but no label yet").isEmpty();
+
+			logLabelledTraffic(waiting);
+			await().atMost(Duration.ofSeconds(20)).until(() -> jobs(waiting).size() == 1);
+			assertThat(jobs(waiting).get(0).path("reason").asString()).isEqualTo("drift");
+		}
+	}
+
 }
