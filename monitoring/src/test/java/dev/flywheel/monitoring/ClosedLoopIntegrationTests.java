@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.flywheel.bundle.Bundle;
 import dev.flywheel.bundle.registry.RegistryClient;
+import dev.flywheel.monitoring.support.IrisChampion;
 import dev.flywheel.monitoring.support.MonitoringServer;
 import dev.flywheel.monitoring.support.ServiceProcess;
 import dev.flywheel.registry.support.RegistryProcess;
@@ -64,27 +64,9 @@ class ClosedLoopIntegrationTests {
 	@BeforeAll
 	static void startThePlatform() throws Exception {
 		registry = RegistryProcess.start(TestDatabases.newHome(), Map.of());
-		Path data = Path.of(System.getProperty("datasets.dir"), "iris.csv").toAbsolutePath();
+		Path data = IrisChampion.train(registry.baseUrl(), work, "{hidden: [{units: 16, activation: relu}]}",
+				"{updater: adam, learning_rate: 0.02, epochs: 80, batch_size: 32}");
 		iris = Files.readAllLines(data).stream().skip(1).map(line -> line.split(",")).toList();
-		Path spec = work.resolve("specs/iris.yaml");
-		Files.createDirectories(spec.getParent());
-		Files.writeString(spec, """
-				model: iris-species
-				dataset: {path: %s, label: species}
-				split: {test: 0.2, validation: 0.1, stratify: true}
-				network: {hidden: [{units: 16, activation: relu}]}
-				training: {updater: adam, learning_rate: 0.02, epochs: 80, batch_size: 32}
-				seed: 42
-				gate: {min: {accuracy: 0.5}, max_drop_vs_champion: {accuracy: 1.0}}
-				""".formatted(data));
-		Process training = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-jar", System.getProperty("training.jar"), "train", "--spec", spec.toString(), "--registry",
-				registry.baseUrl())
-			.redirectErrorStream(true)
-			.redirectOutput(work.resolve("champion.log").toFile())
-			.start();
-		assertThat(training.waitFor(5, TimeUnit.MINUTES)).isTrue();
-		assertThat(training.exitValue()).as(Files.readString(work.resolve("champion.log"))).isZero();
 
 		// each service is given the others' addresses: monitoring's port is chosen first
 		int monitoringPort;

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 import dev.flywheel.bundle.Bundle;
 import dev.flywheel.bundle.registry.RegistryClient;
 import dev.flywheel.monitoring.drifting.DriftMonitor;
+import dev.flywheel.monitoring.support.IrisChampion;
 import dev.flywheel.monitoring.support.MonitoringServer;
 import dev.flywheel.registry.support.RegistryProcess;
 import dev.flywheel.registry.support.TestDatabases;
@@ -55,26 +55,8 @@ class RetrainingIntegrationTests {
 	@BeforeAll
 	static void trainAChampion() throws Exception {
 		registry = RegistryProcess.start(TestDatabases.newHome(), Map.of());
-		// the example spec with a gate that lets any retrained version through: what is tested here is the loop
-		Path iris = Path.of(System.getProperty("datasets.dir"), "iris.csv").toAbsolutePath();
-		Path spec = work.resolve("specs").resolve("iris.yaml");
-		Files.createDirectories(spec.getParent());
-		Files.writeString(spec, """
-				model: iris-species
-				dataset: {path: %s, label: species}
-				split: {test: 0.2, validation: 0.1, stratify: true}
-				network: {hidden: [{units: 8, activation: relu}]}
-				training: {updater: adam, learning_rate: 0.02, epochs: 60, batch_size: 16}
-				seed: 42
-				gate: {min: {accuracy: 0.5}, max_drop_vs_champion: {accuracy: 1.0}}
-				""".formatted(iris));
-		Process training = new ProcessBuilder(javaBinary(), "-jar", System.getProperty("training.jar"), "train",
-				"--spec", spec.toString(), "--registry", registry.baseUrl())
-			.redirectErrorStream(true)
-			.redirectOutput(work.resolve("champion.log").toFile())
-			.start();
-		assertThat(training.waitFor(5, TimeUnit.MINUTES)).as("training the champion").isTrue();
-		assertThat(training.exitValue()).as(Files.readString(work.resolve("champion.log"))).isZero();
+		IrisChampion.train(registry.baseUrl(), work, "{hidden: [{units: 8, activation: relu}]}",
+				"{updater: adam, learning_rate: 0.02, epochs: 60, batch_size: 16}");
 	}
 
 	@AfterAll
@@ -84,9 +66,6 @@ class RetrainingIntegrationTests {
 		}
 	}
 
-	private static String javaBinary() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-	}
 
 	private static MonitoringServer monitoring(String home, Map<String, String> more) {
 		Map<String, String> properties = new HashMap<>(Map.of("flywheel.home", work.resolve(home).toString(),
