@@ -1,0 +1,225 @@
+package dev.flywheel.platform;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The platform as a new user meets it, through the launcher only: {@code ./flywheel demo --quick} (the README's first
+ * command, with smaller numbers) closes the whole loop on freshly started services (a champion and a weaker
+ * challenger trained, an A/B test that rolls the weaker one back, drift, a retraining, its version gated, A/B tested,
+ * promoted and served); then the launcher's commands on the platform the demo left running, and its robustness: a
+ * second {@code up}, a service killed with SIGKILL and started again, a busy port, {@code down} twice, no Java.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformIntegrationTests {
+
+	private static final String MODEL = "iris-species";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@TempDir
+	static Path home;
+
+	@TempDir
+	static Path elsewhere;
+
+	private static Launcher launcher;
+
+	private static Launcher.Result demo;
+
+	@BeforeAll
+	static void runTheDemo() {
+		launcher = new Launcher(home);
+		demo = launcher.run("demo", "--quick");
+	}
+
+	@AfterAll
+	static void stopThePlatform() {
+		if (launcher != null) {
+			launcher.run("down");
+		}
+	}
+
+	@Test
+	@Order(1)
+	void theDemoClosesTheLoop() throws Exception {
+		assertThat(demo.exitCode()).as(demo.output()).isZero();
+		assertThat(demo.output()).contains("1. Training the champion", "2. Training a weaker challenger",
+				"champion kept", "v2 rolled back", "drift alarm on version 1", "job reason drift",
+				"v3 from", "gate passed", "winner challenger", "v3 promoted and served",
+				"Monitoring's report of iris-species: " + launcher.url("monitoring") + "/api/v1/models/" + MODEL
+						+ "/report",
+				"The platform keeps running");
+
+		// what the services say agrees with the story
+		assertThat(get(launcher.url("registry") + "/api/2.0/mlflow/registered-models/alias?name=" + MODEL
+				+ "&alias=champion").path("model_version").path("version").asString()).isEqualTo("3");
+		assertThat(get(launcher.url("registry") + "/api/2.0/mlflow/registered-models/alias?name=" + MODEL
+				+ "&alias=challenger").path("model_version").path("version").asString())
+			.as("the weaker version's alias was rolled back, the retrained one's kept")
+			.isEqualTo("3");
+		JsonNode tests = get(launcher.url("router") + "/api/v1/ab-tests?model=" + MODEL).path("ab_tests");
+		assertThat(tests).hasSize(2);
+		tests.forEach(test -> assertThat(test.path("status").asString()).as(test.toString()).isEqualTo("decided"));
+		JsonNode job = get(launcher.url("monitoring") + "/api/v1/retraining/jobs?model=" + MODEL).path("jobs").get(0);
+		assertThat(job.path("status").asString()).isEqualTo("succeeded");
+		assertThat(job.path("reason").asString()).isEqualTo("drift");
+		assertThat(job.path("snapshot").path("rows").asLong()).isPositive();
+		HttpResponse<String> report = send(HttpRequest.newBuilder(URI.create(launcher.url("monitoring")
+				+ "/api/v1/models/" + MODEL + "/report")));
+		assertThat(report.statusCode()).isEqualTo(200);
+		assertThat(report.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("text/html"));
+		assertThat(report.body()).contains(MODEL);
+	}
+
+	@Test
+	@Order(2)
+	void theLauncherDrivesTheRunningPlatform() throws Exception {
+		assertThat(launcher.run("status").output()).contains("registry  running  healthy",
+				"monitoring  running  healthy", "inference  running  healthy", "router  running  healthy");
+		Launcher.Result again = launcher.run("up");
+		assertThat(again.exitCode()).as(again.output()).isZero();
+		for (String service : new String[] { "registry", "monitoring", "inference", "router" }) {
+			assertThat(again.output()).contains(service + " already runs (pid " + pid(service) + ")");
+		}
+
+		Launcher.Result predicted = launcher.run("predict", MODEL, "{\"instances\": [{\"sepal_length\": 5.1, "
+				+ "\"sepal_width\": 3.5, \"petal_length\": 4.4, \"petal_width\": 1.2}]}", "--unit", "user-1");
+		assertThat(predicted.exitCode()).as(predicted.output()).isZero();
+		assertThat(JSON.readTree(predicted.output()).path("model_version").asString()).isEqualTo("3");
+		Launcher.Result badRow = launcher.run("predict", MODEL, "{\"instances\": [{\"sepal_length\": \"long\"}]}");
+		assertThat(badRow.exitCode()).isNotZero();
+		assertThat(badRow.output()).contains("answered 400");
+
+		Launcher.Result promoted = launcher.run("promote", MODEL, "1");
+		assertThat(promoted.exitCode()).as(promoted.output()).isZero();
+		assertThat(get(launcher.url("registry") + "/api/2.0/mlflow/registered-models/alias?name=" + MODEL
+				+ "&alias=champion").path("model_version").path("version").asString()).isEqualTo("1");
+
+		Launcher.Result created = launcher.run("ab-test", "create", MODEL, "--weight", "20", "--action", "report",
+				"--min-samples", "50");
+		assertThat(created.exitCode()).as(created.output()).isZero();
+		JsonNode test = JSON.readTree(created.output());
+		assertThat(test.path("status").asString()).isEqualTo("running");
+		assertThat(test.path("variants").get(1).path("weight").asDouble()).isEqualTo(20.0);
+		String id = test.path("id").asString();
+		assertThat(launcher.run("ab-test", "show", id).output()).contains("\"look\"", id);
+		assertThat(launcher.run("ab-test", "show", MODEL).output()).contains(id);
+		Launcher.Result stopped = launcher.run("ab-test", "stop", id);
+		assertThat(stopped.exitCode()).as(stopped.output()).isZero();
+		assertThat(JSON.readTree(stopped.output()).path("status").asString()).isEqualTo("stopped");
+		Launcher.Result badWeight = launcher.run("ab-test", "create", MODEL, "--weight", "0");
+		assertThat(badWeight.exitCode()).isNotZero();
+		assertThat(badWeight.output()).contains("--weight is the challenger's share in percent, 1 to 99");
+
+		// the demo's retraining holds the model's cool-down: a second one is refused, saying why
+		Launcher.Result retrain = launcher.run("retrain", MODEL);
+		assertThat(retrain.exitCode()).isNotZero();
+		assertThat(retrain.output()).contains("HTTP 409");
+	}
+
+	@Test
+	@Order(3)
+	void aKilledServiceIsStartedAgainAndABusyPortIsNamed() throws Exception {
+		long killed = pid("router");
+		ProcessHandle router = ProcessHandle.of(killed).orElseThrow();
+		router.destroyForcibly();
+		router.onExit().get();
+		assertThat(launcher.run("status").output()).contains("router  stopped  (process " + killed
+				+ " ended without './flywheel down'", "registry  running  healthy");
+
+		Launcher.Result up = launcher.run("up");
+		assertThat(up.exitCode()).as(up.output()).isZero();
+		assertThat(up.output()).contains("registry already runs", "inference already runs",
+				"router: its process " + killed + " ended without './flywheel down'",
+				"router  " + launcher.url("router"));
+		assertThat(pid("router")).isNotEqualTo(killed);
+		assertThat(launcher.run("status").output()).contains("router  running  healthy");
+
+		// another platform on the same ports: the first busy port is named, nothing is started
+		Launcher other = new Launcher(elsewhere);
+		for (String service : new String[] { "registry", "inference", "router", "monitoring" }) {
+			other.with("FLYWHEEL_" + service.toUpperCase() + "_PORT", String.valueOf(launcher.port(service)));
+		}
+		Launcher.Result busy = other.run("up");
+		assertThat(busy.exitCode()).isNotZero();
+		assertThat(busy.output()).contains("port " + launcher.port("registry") + " is busy");
+		assertThat(elsewhere.resolve("run/registry.pid")).doesNotExist();
+	}
+
+	@Test
+	@Order(4)
+	void downStopsWhatUpStartedAndASecondDownSaysThereIsNothingToStop() throws Exception {
+		Map<String, Long> pids = Map.of("registry", pid("registry"), "monitoring", pid("monitoring"), "inference",
+				pid("inference"), "router", pid("router"));
+		Launcher.Result down = launcher.run("down");
+		assertThat(down.exitCode()).as(down.output()).isZero();
+		pids.forEach((service, pid) -> assertThat(down.output()).contains(service + " stopped (pid " + pid + ")"));
+		assertThat(down.output().indexOf("router stopped")).isLessThan(down.output().indexOf("registry stopped"));
+		pids.values().forEach(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+			.isNotEqualTo(java.util.Optional.of(true)));
+		Launcher.Result twice = launcher.run("down");
+		assertThat(twice.exitCode()).isZero();
+		assertThat(twice.output()).contains("nothing to stop");
+		assertThat(launcher.run("status").output()).contains("registry  stopped", "router  stopped");
+	}
+
+	@Test
+	@Order(5)
+	void withoutJavaUpSaysSo() throws IOException {
+		// a PATH with every program of /usr/bin and /bin but java
+		Path bin = Files.createDirectories(elsewhere.resolve("bin-without-java"));
+		for (String directory : new String[] { "/usr/bin", "/bin" }) {
+			try (Stream<Path> programs = Files.list(Path.of(directory))) {
+				for (Path program : programs.toList()) {
+					Path link = bin.resolve(program.getFileName().toString());
+					if (!program.getFileName().toString().equals("java") && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+						Files.createSymbolicLink(link, program);
+					}
+				}
+			}
+		}
+		Launcher.Result up = new Launcher(elsewhere.resolve("home")).run(Map.of("PATH", bin.toString()), "up");
+		assertThat(up.exitCode()).isNotZero();
+		assertThat(up.output()).contains("no 'java' on the PATH");
+	}
+
+	private static long pid(String service) throws IOException {
+		return Long.parseLong(Files.readString(home.resolve("run/" + service + ".pid")).trim());
+	}
+
+	private static JsonNode get(String url) throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)));
+		assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
