@@ -410,15 +410,15 @@ class OperationsDocumentTests {
 	static Map<String, String> sections(String document) {
 		Map<String, String> sections = new TreeMap<>();
 		Matcher heading = Pattern.compile("(?m)^## +`?([\\w.-]+)`?").matcher(document);
-		List<int[]> starts = new ArrayList<>();
+		List<Integer> starts = new ArrayList<>();
 		List<String> names = new ArrayList<>();
 		while (heading.find()) {
-			starts.add(new int[] { heading.start() });
+			starts.add(heading.start());
 			names.add(heading.group(1));
 		}
 		for (int i = 0; i < names.size(); i++) {
-			int end = i + 1 < names.size() ? starts.get(i + 1)[0] : document.length();
-			sections.put(names.get(i), document.substring(starts.get(i)[0], end));
+			int end = i + 1 < names.size() ? starts.get(i + 1) : document.length();
+			sections.put(names.get(i), document.substring(starts.get(i), end));
 		}
 		return sections;
 	}
