@@ -89,10 +89,22 @@ class DeploymentTests {
 			assertThat(jar.sources()).as(build.dockerfile() + " copies the module's jar")
 				.containsExactly(pom(build.module()).jar());
 			List<String> entrypoint = dockerfile.entrypoint();
-			assertThat(entrypoint).as(build.dockerfile() + " runs the jar it copied").containsSubsequence("-jar",
-					jar.destination());
-			assertThat(entrypoint.get(entrypoint.size() - 1)).as("the last word of the entrypoint")
-				.isEqualTo(jar.destination());
+			assertThat(entrypoint.subList(entrypoint.size() - 2, entrypoint.size()))
+				.as(build.dockerfile() + " ends its entrypoint running the jar it copied")
+				.containsExactly("-jar", jar.destination());
+		});
+	}
+
+	@Test
+	void eachImageRunsItsServiceWithTheLaunchersJvmOptions() {
+		Map<String, List<String>> launcherOptions = LAUNCHER.jvmOptions();
+		assertThat(launcherOptions).as("the launcher's JVM options (the inference service's memory settings)")
+			.isNotEmpty();
+		COMPOSE.builds().forEach((service, build) -> {
+			List<String> entrypoint = Dockerfile.read(build.dockerfile()).entrypoint();
+			assertThat(entrypoint.get(0)).as(build.dockerfile() + " runs").isEqualTo("java");
+			assertThat(entrypoint.subList(1, entrypoint.size() - 2)).as(build.dockerfile() + "'s JVM options")
+				.containsExactlyElementsOf(launcherOptions.getOrDefault(build.module(), List.of()));
 		});
 	}
 
@@ -265,13 +277,41 @@ class DeploymentTests {
 	}
 
 	@Test
+	void whatWritesToTheRegistryCarriesItsToken() {
+		String registry = COMPOSE.builds()
+			.entrySet()
+			.stream()
+			.filter(e -> e.getValue().module().equals("model-registry"))
+			.map(Map.Entry::getKey)
+			.findFirst()
+			.orElseThrow();
+		String token = COMPOSE.environment(registry).get("FLYWHEEL_SECURITY_TOKEN");
+		// the router moves aliases (flywheel.security.token); monitoring reads champions with its registry token,
+		// and the training jobs it launches inherit its environment and publish with MLFLOW_TRACKING_TOKEN
+		Map<String, List<String>> writers = Map.of("ab-router", List.of("FLYWHEEL_SECURITY_TOKEN"), "monitoring",
+				List.of("FLYWHEEL_REGISTRY_TOKEN", "MLFLOW_TRACKING_TOKEN"));
+		writers.forEach((module, variables) -> {
+			String service = COMPOSE.builds()
+				.entrySet()
+				.stream()
+				.filter(e -> e.getValue().module().equals(module))
+				.map(Map.Entry::getKey)
+				.findFirst()
+				.orElseThrow();
+			variables.forEach(variable -> assertThat(COMPOSE.environment(service)).as(service + "'s " + variable)
+				.containsEntry(variable, token));
+		});
+	}
+
+	@Test
 	void everyServiceWaitedForAsHealthyHasAHealthCheck() {
 		Map<String, Build> builds = COMPOSE.builds();
 		for (String service : COMPOSE.serviceNames()) {
 			COMPOSE.dependencies(service).forEach((dependency, condition) -> {
 				assertThat(COMPOSE.has(dependency)).as(service + " depends on " + dependency).isTrue();
 				if (condition.equals("service_healthy")) {
-					boolean checked = COMPOSE.service(dependency).containsKey("healthcheck")
+					Object healthcheck = COMPOSE.service(dependency).get("healthcheck");
+					boolean checked = (healthcheck instanceof Map<?, ?> check && check.get("test") != null)
 							|| (builds.containsKey(dependency)
 									&& !Dockerfile.read(builds.get(dependency).dockerfile()).arguments("HEALTHCHECK")
 										.isEmpty());

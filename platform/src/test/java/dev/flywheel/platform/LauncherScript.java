@@ -108,6 +108,37 @@ final class LauncherScript {
 		return jars;
 	}
 
+	/**
+	 * The JVM options the launcher starts each service with ({@code options=(-Xms384m ...)} in its branch of
+	 * {@code start}, which may go on over several lines): module to options, only for services that have some.
+	 */
+	Map<String, List<String>> jvmOptions() {
+		Map<String, String> modules = modules();
+		Map<String, List<String>> options = new LinkedHashMap<>();
+		String service = null;
+		StringBuilder current = null;
+		for (String line : lines) {
+			Matcher branch = SERVICE_BRANCH.matcher(line);
+			if (branch.find()) {
+				service = branch.group(1);
+			}
+			String trimmed = line.strip();
+			if (current == null && service != null && trimmed.startsWith("options=(")) {
+				current = new StringBuilder();
+				trimmed = trimmed.substring("options=(".length());
+			}
+			if (current != null) {
+				int end = trimmed.indexOf(')');
+				current.append(' ').append(end >= 0 ? trimmed.substring(0, end) : trimmed);
+				if (end >= 0) {
+					options.put(modules.get(service), List.of(current.toString().strip().split("\\s+")));
+					current = null;
+				}
+			}
+		}
+		return options;
+	}
+
 	/** The labels of the last {@code case} (the subcommand dispatch), alternatives split. */
 	Set<String> subcommands() {
 		int start = -1;
