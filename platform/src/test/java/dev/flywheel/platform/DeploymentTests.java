@@ -224,12 +224,7 @@ class DeploymentTests {
 		Map<String, Map<String, String>> jars = LAUNCHER.jars();
 		assertThat(jars).as("the jars the launcher gives services").isNotEmpty();
 		for (var entry : jars.entrySet()) {
-			Build build = COMPOSE.builds()
-				.values()
-				.stream()
-				.filter(b -> b.module().equals(entry.getKey()))
-				.findFirst()
-				.orElseThrow();
+			Build build = COMPOSE.builds().get(serviceOf(entry.getKey()));
 			Dockerfile dockerfile = Dockerfile.read(build.dockerfile());
 			for (var jar : entry.getValue().entrySet()) {
 				Copy copy = copyOf(dockerfile, jar.getValue()).orElseThrow(() -> new AssertionError(
@@ -278,29 +273,34 @@ class DeploymentTests {
 
 	@Test
 	void whatWritesToTheRegistryCarriesItsToken() {
-		String registry = COMPOSE.builds()
-			.entrySet()
-			.stream()
-			.filter(e -> e.getValue().module().equals("model-registry"))
-			.map(Map.Entry::getKey)
-			.findFirst()
-			.orElseThrow();
-		String token = COMPOSE.environment(registry).get("FLYWHEEL_SECURITY_TOKEN");
+		String token = COMPOSE.environment(serviceOf("model-registry")).get("FLYWHEEL_SECURITY_TOKEN");
 		// the router moves aliases (flywheel.security.token); monitoring reads champions with its registry token,
 		// and the training jobs it launches inherit its environment and publish with MLFLOW_TRACKING_TOKEN
 		Map<String, List<String>> writers = Map.of("ab-router", List.of("FLYWHEEL_SECURITY_TOKEN"), "monitoring",
 				List.of("FLYWHEEL_REGISTRY_TOKEN", "MLFLOW_TRACKING_TOKEN"));
-		writers.forEach((module, variables) -> {
-			String service = COMPOSE.builds()
-				.entrySet()
-				.stream()
-				.filter(e -> e.getValue().module().equals(module))
-				.map(Map.Entry::getKey)
-				.findFirst()
-				.orElseThrow();
-			variables.forEach(variable -> assertThat(COMPOSE.environment(service)).as(service + "'s " + variable)
-				.containsEntry(variable, token));
-		});
+		writers.forEach((module, variables) -> variables
+			.forEach(variable -> assertThat(COMPOSE.environment(serviceOf(module))).as(module + "'s " + variable)
+				.containsEntry(variable, token)));
+	}
+
+	@Test
+	void theSecretsFileStaysOutOfGitAndOfTheImages() {
+		assertThat(readString(ROOT.resolve(".gitignore")).lines()).as(".gitignore").contains("deploy/.env");
+		COMPOSE.builds()
+			.values()
+			.forEach(build -> assertThat(DockerIgnore.read(build.context().resolve(".dockerignore"))
+				.sends(build.context().relativize(ROOT.resolve("deploy/.env")))).as("deploy/.env sent to the builder")
+				.isFalse());
+	}
+
+	@Test
+	void servicesStartInTheLaunchersOrderEachHealthyBeforeTheNext() {
+		List<String> order = List.copyOf(LAUNCHER.modules().values());
+		for (int i = 1; i < order.size(); i++) {
+			assertThat(COMPOSE.dependencies(serviceOf(order.get(i))))
+				.as(order.get(i) + " starts once " + order.get(i - 1) + " is healthy, as the launcher starts them")
+				.containsEntry(serviceOf(order.get(i - 1)), "service_healthy");
+		}
 	}
 
 	@Test
@@ -563,6 +563,17 @@ class DeploymentTests {
 
 	private static Optional<String> text(Element element, String name) {
 		return child(element, name).map(child -> child.getTextContent().strip());
+	}
+
+	/** The compose service built from {@code module}'s Dockerfile. */
+	private static String serviceOf(String module) {
+		return COMPOSE.builds()
+			.entrySet()
+			.stream()
+			.filter(e -> e.getValue().module().equals(module))
+			.map(Map.Entry::getKey)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("compose builds no image of " + module));
 	}
 
 	/** {@code server.port} of the module's {@code application.yaml}. */
