@@ -56,10 +56,7 @@ class DeploymentTests {
 	private static final Pattern CREATE_DATABASE = Pattern.compile("CREATE\\s+DATABASE\\s+\"?(\\w+)\"?",
 			Pattern.CASE_INSENSITIVE);
 
-	/** Subcommands that ml-pipeline.yml uses while they are being added to the launcher in parallel (issue 7). */
-	private static final Set<String> SUBCOMMANDS_BEING_ADDED = Set.of("ab-test");
-
-	/** The ab-test subcommand's announced syntax, which ml-pipeline.yml must follow until the launcher shows it. */
+	/** The ab-test subcommand's syntax (the launcher's usage), which ml-pipeline.yml must follow. */
 	private static final Pattern AB_TEST_SYNTAX = Pattern.compile("ab-test (create \\S+( --weight \\d+)?"
 			+ "( --action (promote|rollback|report))?|show( \\S+)?|stop \\S+)");
 
@@ -488,10 +485,9 @@ class DeploymentTests {
 			.as("the actions ml-pipeline.yml uses")
 			.containsOnly("actions/checkout", "actions/setup-java", "actions/upload-artifact");
 		assertThat(YamlTree.text(action(job, "actions/setup-java"), "java-version")).isEqualTo("17");
-		// every ./flywheel subcommand it runs is one the launcher has (or is being given, see above)
+		// every ./flywheel subcommand it runs is one the launcher has
 		Set<String> available = new HashSet<>(LAUNCHER.subcommands());
 		available.retainAll(LAUNCHER.usage());
-		available.addAll(SUBCOMMANDS_BEING_ADDED);
 		List<String> used = new ArrayList<>();
 		for (String script : runScripts(job)) {
 			Matcher command = Pattern.compile("\\./flywheel\\s+([^\\n;|&]*)").matcher(script);
