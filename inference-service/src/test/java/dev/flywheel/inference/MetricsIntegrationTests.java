@@ -21,6 +21,8 @@ import dev.flywheel.inference.support.Oip;
 import dev.flywheel.inference.support.Scrape;
 import dev.flywheel.inference.support.ServingFixture;
 
+import dev.flywheel.support.testing.ExternalTool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -140,7 +142,7 @@ class MetricsIntegrationTests {
 
 	@Test
 	void promtoolFindsNoProblemInTheExposition() throws Exception {
-		Path promtool = promtool();
+		Path promtool = ExternalTool.require("promtool", "prometheus", "the metrics exposition cannot be checked");
 		Scrape scrape = Scrape.of(server);
 		assertThat(scrape.samples("process_cpu_time_seconds_total", Map.of())).as("CPU time, in seconds").hasSize(1);
 		assertThat(scrape.samples("system_cpus", Map.of())).as("processors").hasSize(1);
@@ -155,15 +157,6 @@ class MetricsIntegrationTests {
 		assertThat(check.exitValue()).as("promtool's exit code; it said: " + report).isZero();
 	}
 
-	/** promtool on the PATH, or a failure that says how to get it. */
-	private static Path promtool() {
-		return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
-			.map(directory -> Path.of(directory, "promtool"))
-			.filter(Files::isExecutable)
-			.findFirst()
-			.orElseGet(() -> fail("promtool is not installed, so the metrics exposition cannot be checked: install "
-					+ "the Debian package 'prometheus' (apt-get install prometheus), as .ci/run does"));
-	}
 
 	private static Map<String, String> with(Map<String, String> labels, String name, String value) {
 		Map<String, String> more = new HashMap<>(labels);

@@ -36,6 +36,8 @@ import dev.flywheel.monitoring.support.MonitoringServer;
 import dev.flywheel.registry.support.RegistryProcess;
 import dev.flywheel.registry.support.TestDatabases;
 
+import dev.flywheel.support.testing.ExternalTool;
+
 import static dev.flywheel.monitoring.ingest.IngestBodies.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -346,12 +348,7 @@ class LiveMonitoringIntegrationTests {
 
 	@Test
 	void theReportIsOnePageThatHeadlessChromiumRendersWithItsCharts() throws Exception {
-		Path chromium = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
-			.map(directory -> Path.of(directory, "chromium"))
-			.filter(Files::isExecutable)
-			.findFirst()
-			.orElseGet(() -> fail("chromium is not installed, so the report cannot be rendered: install the Debian "
-					+ "package 'chromium' (apt-get install chromium), as .ci/run does"));
+		Path chromium = ExternalTool.require("chromium", "chromium", "the report cannot be rendered");
 		try (MonitoringServer monitoring = MonitoringServer.start(Map.of("flywheel.home",
 				home.resolve("monitoring-report").toString(), "flywheel.registry.url", registry.baseUrl(),
 				"flywheel.router.url", "http://127.0.0.1:9", "flywheel.monitoring.drift-interval", "1h"))) {

@@ -32,6 +32,8 @@ import dev.flywheel.platform.ComposeFile.Build;
 import dev.flywheel.platform.ComposeFile.Mount;
 import dev.flywheel.platform.Dockerfile.Copy;
 
+import dev.flywheel.support.testing.ExternalTool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -336,7 +338,7 @@ class DeploymentTests {
 				Files.copy(mount.source(), copy, StandardCopyOption.REPLACE_EXISTING);
 			}
 		}
-		Process process = new ProcessBuilder(promtool().toString(), "check", "config",
+		Process process = new ProcessBuilder(ExternalTool.require("promtool", "prometheus", "Prometheus's configuration cannot be checked").toString(), "check", "config",
 				container.resolve("prometheus.yml").toString())
 			.redirectErrorStream(true)
 			.start();
@@ -722,15 +724,5 @@ class DeploymentTests {
 		}
 	}
 
-	/** promtool on the PATH, or a failure naming the package that brings it. */
-	private static Path promtool() {
-		return Stream
-			.concat(Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":")), Stream.of("/usr/bin"))
-			.map(directory -> Path.of(directory, "promtool"))
-			.filter(Files::isExecutable)
-			.findFirst()
-			.orElseGet(() -> fail("promtool is not installed, so Prometheus's configuration cannot be checked: "
-					+ "install the Debian package 'prometheus' (apt-get install prometheus), as .ci/run does"));
-	}
 
 }

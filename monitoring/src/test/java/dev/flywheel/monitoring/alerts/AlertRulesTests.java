@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.flywheel.support.testing.ExternalTool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -36,7 +38,7 @@ class AlertRulesTests {
 
 	/** Runs promtool in the alerts directory; fails with what it said unless it exits 0. */
 	private static String promtool(String... arguments) throws Exception {
-		List<String> command = new ArrayList<>(List.of(promtoolPath().toString()));
+		List<String> command = new ArrayList<>(List.of(ExternalTool.require("promtool", "prometheus", "the alert rules cannot be checked").toString()));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).directory(ALERTS.toFile()).redirectErrorStream(true).start();
 		String report = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -45,14 +47,5 @@ class AlertRulesTests {
 		return report;
 	}
 
-	/** promtool on the PATH, or a failure that says how to get it. */
-	private static Path promtoolPath() {
-		return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
-			.map(directory -> Path.of(directory, "promtool"))
-			.filter(Files::isExecutable)
-			.findFirst()
-			.orElseGet(() -> fail("promtool is not installed, so the alert rules cannot be checked: install the "
-					+ "Debian package 'prometheus' (apt-get install prometheus), as .ci/run does"));
-	}
 
 }

@@ -3,6 +3,7 @@ package dev.flywheel.platform.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,8 +56,10 @@ final class Training {
 			Matcher accuracy = ACCURACY.matcher(output);
 			Matcher gate = GATE.matcher(output);
 			if (process.exitValue() != 0 || !version.find() || !accuracy.find() || !gate.find()) {
-				throw new DemoFailure("training from " + spec + " failed (exit " + process.exitValue() + "); its log: "
-						+ log);
+				List<String> lines = output.lines().toList();
+				throw new DemoFailure("training from " + spec + " failed (exit " + process.exitValue() + "); the end "
+						+ "of its log " + log + ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 8),
+								lines.size())));
 			}
 			return new Trained(version.group(2), version.group(3), Double.parseDouble(accuracy.group(2)),
 					Integer.parseInt(accuracy.group(1)), gate.group(1).trim());
