@@ -23,6 +23,7 @@ import io.swagger.v3.oas.models.parameters.PathParameter;
 import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -173,27 +174,42 @@ class ApiDocsConfiguration {
 	}
 
 	private static void describe(String path, PathItem.HttpMethod method, Operation operation) {
+		ApiResponses responses = operation.getResponses();
+		responses.values().forEach(response -> {
+			if (response.getContent() != null && response.getContent().keySet().equals(Set.of("*/*"))) {
+				String type = path.startsWith("/api/") ? "application/json" : "text/plain";
+				response.setContent(new Content().addMediaType(type, response.getContent().get("*/*")));
+			}
+		});
 		if (path.startsWith("/api/")) {
-			operation.getResponses()
-				.addApiResponse("400", error("INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST"))
+			responses.addApiResponse("400", error("INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST"))
 				.addApiResponse("404", error("RESOURCE_DOES_NOT_EXIST"));
 			if (method != PathItem.HttpMethod.GET) {
-				operation.getResponses().addApiResponse("401", error("UNAUTHENTICATED: no or a wrong bearer token"));
+				responses.addApiResponse("401", error("UNAUTHENTICATED: no or a wrong bearer token"));
 			}
 		}
 		String[] other = OTHERS.get(path);
 		if (other != null) {
-			operation.summary(other[0]).description(other[1]).addTagsItem("Flywheel and artifacts");
+			operation.summary(other[0]).description(other[1]).tags(List.of("Flywheel and artifacts"));
+			if (path.startsWith(ARTIFACTS + "mpu/")) {
+				responses.addApiResponse("501", error("NOT_IMPLEMENTED: clients fall back to one PUT"));
+			}
+			else if (path.endsWith("/bundle")) {
+				responses.addApiResponse("200", binary("The bundle", "application/zip"))
+					.addApiResponse("304", new ApiResponse().description("If-None-Match named the digest"));
+			}
+			else if (path.equals(ARTIFACTS + "artifacts/{path}") && method == PathItem.HttpMethod.GET) {
+				responses.addApiResponse("200", binary("The artifact", "application/octet-stream"));
+			}
+			else if (path.equals(ARTIFACTS + "artifacts/{path}") && method == PathItem.HttpMethod.PUT) {
+				operation.requestBody(new RequestBody().required(true).content(new Content().addMediaType(
+						"application/octet-stream", new MediaType().schema(new StringSchema().format("binary")))));
+			}
 			return;
 		}
 		if (!path.startsWith(API)) {
 			return;
 		}
-		operation.getResponses().values().forEach(response -> {
-			if (response.getContent() != null && response.getContent().keySet().equals(Set.of("*/*"))) {
-				response.setContent(new Content().addMediaType("application/json", response.getContent().get("*/*")));
-			}
-		});
 		String route = path.substring(API.length());
 		String entry = MLFLOW.getOrDefault(method + " " + route, MLFLOW.get(route));
 		if (entry == null) {
@@ -230,6 +246,11 @@ class ApiDocsConfiguration {
 
 	private static String name(String field) {
 		return field.replaceAll("[*\\[\\]{}]", "");
+	}
+
+	private static ApiResponse binary(String description, String mediaType) {
+		return new ApiResponse().description(description)
+			.content(new Content().addMediaType(mediaType, new MediaType().schema(new StringSchema().format("binary"))));
 	}
 
 	private static ApiResponse error(String description) {
