@@ -81,8 +81,10 @@ class ScoringApi {
 	@Tag(name = "MLflow scoring", description = "As `mlflow models serve` speaks it (inference-service/README.md)")
 	@Operation(summary = "Health probe: whether the model named, or every model served, is ready")
 	@Parameter(name = "model", description = "the model (every model served without one)")
-	@ApiResponse(responseCode = "200", description = "Ready")
-	@ApiResponse(responseCode = "503", description = "Not ready")
+	@ApiResponse(responseCode = "200", description = "Ready (an empty line)",
+			content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "503", description = "Not ready (an empty line)",
+			content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
 	@GetMapping("/ping")
 	ResponseEntity<String> ping(@RequestParam(name = "model", required = false) String model) {
 		boolean ready = model == null || model.isBlank() ? models.isReady() : models.get(model).isReady();
@@ -122,7 +124,7 @@ class ScoringApi {
 	@PostMapping("/invocations")
 	Mono<Scores> invocations(@RequestParam(name = "model", required = false) String model,
 			@RequestParam(name = "version", required = false) String version,
-			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
 			@RequestHeader(name = "X-Flywheel-Variant", required = false) String variant,
 			ServerHttpRequest http) {
 		return RequestBodies.read(http, maxBytes).flatMap(body -> {
