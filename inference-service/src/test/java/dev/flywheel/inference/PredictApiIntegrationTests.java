@@ -1,12 +1,15 @@
 package dev.flywheel.inference;
 
+import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.flywheel.inference.support.Http;
@@ -119,6 +122,37 @@ class PredictApiIntegrationTests {
 		assertThat(Http.error(Http.postJson(client, "/v1/models/iris:predict", "{\"instances\": [[5.1, 3.5, 1.4]]}"),
 				400))
 			.contains("row 0", "4");
+	}
+
+	/** The OpenAPI description of the three prediction APIs, and its UI (here, on the shared serving fixture). */
+	@Test
+	void describesItsApisInOpenApiWithABrowsableUi() {
+		JsonNode docs = JsonMapper.builder().build().readTree(client.get().uri("/v3/api-docs").exchange()
+			.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+		assertThat(docs.path("info").path("title").asString()).isEqualTo("Flywheel inference service");
+		assertThat(docs.path("paths").propertyNames()).contains("/v2", "/v2/health/live", "/v2/health/ready",
+				"/v2/models/{name}", "/v2/models/{name}/ready", "/v2/models/{name}/infer",
+				"/v2/models/{name}/versions/{version}/infer", "/invocations", "/ping", "/version", "/v1/models",
+				"/v1/models/{name}", "/v1/models/{name}:predict");
+		assertThat(docs.path("paths").propertyNames()).as("the benchmark's baselines are not the API")
+			.noneMatch(path -> path.startsWith("/bench"));
+		JsonNode infer = docs.path("paths").path("/v2/models/{name}/infer").path("post");
+		assertThat(infer.path("requestBody").path("content").propertyNames()).contains("application/json");
+		assertThat(infer.path("parameters").findValuesAsString("name")).contains("name", "X-Flywheel-Variant");
+		assertThat(infer.path("responses").path("400").path("content").path("application/json").path("schema")
+			.path("$ref").asString()).endsWith("/Error");
+		assertThat(docs.path("paths").path("/invocations").path("post").path("requestBody").path("content")
+			.propertyNames()).contains("application/json", "text/csv");
+		assertThat(docs.path("paths").path("/invocations").path("post").path("responses").path("404").path("content")
+			.path("application/json").path("schema").path("$ref").asString()).endsWith("/MlflowError");
+		assertThat(docs.path("components").path("schemas").path("InferenceResponse").path("properties")
+			.propertyNames()).as("schemas are snake_case, as the API writes them").contains("model_name");
+
+		String ui = client.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection()
+			.returnResult(Void.class).getResponseHeaders().getLocation().toString();
+		client.get().uri(URI.create("/").resolve(ui).toString()).exchange().expectStatus().isOk()
+			.expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+			.expectBody(String.class).value(html -> assertThat(html).contains("swagger-ui"));
 	}
 
 	private static JsonNode ok(Answer answer) {

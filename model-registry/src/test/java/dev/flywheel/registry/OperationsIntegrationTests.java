@@ -8,6 +8,8 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -74,6 +76,44 @@ class OperationsIntegrationTests extends RegistryTestSupport {
 		assertThat(metrics.body()).contains("http_server_requests_seconds_bucket")
 			.contains("uri=\"/api/2.0/mlflow/experiments/get\"")
 			.contains("application=\"model-registry\"");
+	}
+
+	/**
+	 * The OpenAPI description and its UI, both open (GETs) whatever the write token: every MLflow area, the artifact
+	 * proxy, the event stream and the bundle, with the fields MLflow's routes read and MLflow's error body.
+	 */
+	@Test
+	void describesItsApisInOpenApiWithABrowsableUi() {
+		var answer = send("GET", "/v3/api-docs", null);
+		assertThat(answer.statusCode()).isEqualTo(200);
+		JsonNode docs = JsonMapper.builder().build().readTree(answer.body());
+		assertThat(docs.path("info").path("title").asString()).isEqualTo("Flywheel model registry");
+		JsonNode paths = docs.path("paths");
+		assertThat(paths.propertyNames()).contains("/api/2.0/mlflow/experiments/create",
+				"/api/2.0/mlflow/experiments/search", "/api/2.0/mlflow/runs/create", "/api/2.0/mlflow/runs/log-batch",
+				"/api/2.0/mlflow/runs/search", "/api/2.0/mlflow/metrics/get-history", "/api/2.0/mlflow/artifacts/list",
+				"/api/2.0/mlflow/registered-models/create", "/api/2.0/mlflow/registered-models/alias",
+				"/api/2.0/mlflow/registered-models/get-latest-versions", "/api/2.0/mlflow/model-versions/create",
+				"/api/2.0/mlflow/model-versions/transition-stage", "/api/2.0/mlflow-artifacts/artifacts/{path}",
+				"/api/2.0/flywheel/events", "/api/2.0/flywheel/models/{name}/versions/{version}/bundle");
+		assertThat(paths.propertyNames()).as("the /ajax-api mirror is left out").noneMatch(p -> p.startsWith("/ajax"));
+		JsonNode get = paths.path("/api/2.0/mlflow/registered-models/get").path("get");
+		assertThat(get.path("summary").asString()).isNotBlank();
+		assertThat(get.path("parameters").findValuesAsString("name")).containsExactly("name");
+		assertThat(get.path("responses").path("404").path("content").path("application/json").path("schema")
+			.path("$ref").asString()).endsWith("/MlflowError");
+		JsonNode create = paths.path("/api/2.0/mlflow/model-versions/create").path("post");
+		assertThat(create.path("parameters").isMissingNode() || create.path("parameters").isEmpty()).isTrue();
+		assertThat(create.path("requestBody").path("content").path("application/json").path("schema")
+			.path("required").valueStream().map(JsonNode::asString)).containsExactly("name", "source");
+
+		var ui = send("GET", "/swagger-ui.html", null);
+		assertThat(ui.statusCode()).isBetween(300, 399);
+		var page = send("GET", URI.create("/").resolve(ui.headers().firstValue("Location").orElseThrow()).toString(),
+				null);
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+		assertThat(page.body()).contains("swagger-ui");
 	}
 
 }

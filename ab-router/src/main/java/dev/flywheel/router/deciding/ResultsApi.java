@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -44,6 +47,12 @@ class ResultsApi {
 	}
 
 	@GetMapping("/api/v1/ab-tests/{id}/results")
+	@Tag(name = "A/B tests")
+	@Operation(summary = "An A/B test's results", description = "The statistics now (`look`: every variant's counts, "
+			+ "the SRM check, each challenger's always-valid interval and guardrails, over all replicas) and, once "
+			+ "decided, the `decision` with its action's state (ab-router/README.md, \"Deciding\")")
+	@ApiResponse(responseCode = "200", description = "{ab_test_id, status, status_reason, look, decision?}")
+	@ApiResponse(responseCode = "404", description = "ab-test-not-found")
 	Mono<Map<String, Object>> results(@PathVariable String id) {
 		return tests.get(id).flatMap(test -> store.counts(id).flatMap(counts -> {
 			Map<String, Object> results = new LinkedHashMap<>();

@@ -6,6 +6,12 @@ import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -37,6 +43,27 @@ class FeedbackApi {
 	}
 
 	@PostMapping("/api/v1/feedback")
+	@Tag(name = "Feedback", description = "Labels and rewards of routed predictions (ab-router/README.md)")
+	@Operation(summary = "Send feedback on routed predictions", description = "One event or an array of up to "
+			+ "10,000, each with a `prediction_id` and either a `label` (a string or integer) or a finite `reward`. "
+			+ "Idempotent per prediction id; accepted within flywheel.router.feedback-window of the prediction.")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+			mediaType = "application/json", schema = @Schema(type = "object", description = "an event or an array "
+					+ "of events"), examples = @ExampleObject(value = """
+							[{"prediction_id": "6f1c...", "label": "7"},
+							 {"prediction_id": "0b9e...", "reward": 12.5}]""")))
+	@ApiResponse(responseCode = "200", description = "Every event recorded now or before, or some taken and the "
+			+ "others listed: {accepted, already_recorded, unknown, expired, conflicting}")
+	@ApiResponse(responseCode = "400", description = "invalid-feedback: malformed; nothing recorded")
+	@ApiResponse(responseCode = "404", description = "None taken: all unknown ids (the report)",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = FeedbackReport.class)))
+	@ApiResponse(responseCode = "409", description = "None taken: all conflicting (the report)",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = FeedbackReport.class)))
+	@ApiResponse(responseCode = "410", description = "None taken: all expired (the report)",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = FeedbackReport.class)))
+	@ApiResponse(responseCode = "422", description = "None taken, for several of those reasons (the report)",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = FeedbackReport.class)))
+	@ApiResponse(responseCode = "503", description = "database-unavailable: nothing recorded (Retry-After)")
 	Mono<ResponseEntity<FeedbackReport>> feedback(@RequestBody(required = false) Mono<String> body) {
 		return body.defaultIfEmpty("").map(FeedbackReader::read).flatMap(service::take).map(report -> ResponseEntity
 			.status(status(report))

@@ -36,7 +36,7 @@ class PredictionPaths implements NettyRouteProvider {
 
 	private static final Logger logger = LoggerFactory.getLogger(PredictionPaths.class);
 
-	private static final List<String> READ_ONLY_PATHS = List.of("/v2", "/v2/health/{probe}", "/v2/models/{name}",
+	static final List<String> READ_ONLY_PATHS = List.of("/v2", "/v2/health/{probe}", "/v2/models/{name}",
 			"/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}",
 			"/v2/models/{name}/versions/{version}/ready", "/ping", "/version", "/v1/models", "/v1/models/{name}");
 

@@ -3,6 +3,7 @@ package dev.flywheel.inference.oip;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -24,6 +25,7 @@ import dev.flywheel.inference.serving.ServedModels;
  * the naive design that computes each request with its own synchronized {@code output()} call.
  */
 @RestController
+@Hidden
 @ConditionalOnProperty(name = "flywheel.inference.bench-endpoints", havingValue = "true")
 class BenchApi {
 

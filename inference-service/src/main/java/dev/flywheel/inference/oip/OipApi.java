@@ -5,6 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -83,16 +90,24 @@ class OipApi {
 	record Error(String error) {
 	}
 
+	@Tag(name = "Open Inference Protocol", description = "KServe / Triton v2 REST (inference-service/README.md)")
+	@Operation(summary = "Server metadata")
 	@GetMapping("/v2")
 	ServerMetadata server() {
 		return new ServerMetadata(SERVER_NAME, SERVER_VERSION, List.of());
 	}
 
+	@Tag(name = "Open Inference Protocol")
+	@Operation(summary = "Liveness: the process answers")
 	@GetMapping("/v2/health/live")
 	Map<String, Boolean> live() {
 		return Map.of("live", true);
 	}
 
+	@Tag(name = "Open Inference Protocol")
+	@Operation(summary = "Readiness: every configured model has its champion loaded")
+	@ApiResponse(responseCode = "200", description = "Ready")
+	@ApiResponse(responseCode = "503", description = "Not ready, naming the models that wait")
 	@GetMapping("/v2/health/ready")
 	ResponseEntity<?> ready() {
 		if (models.isReady()) {
@@ -104,6 +119,11 @@ class OipApi {
 		throw InferenceException.unavailable("Not ready: " + reason, java.time.Duration.ofSeconds(1));
 	}
 
+	@Tag(name = "Open Inference Protocol")
+	@Operation(summary = "Whether a model (its champion) or a version is loaded")
+	@Parameter(name = "version", description = "a version number or alias")
+	@ApiResponse(responseCode = "200", description = "{name, ready}")
+	@ApiResponse(responseCode = "404", description = "The model is not served here")
 	@GetMapping({ "/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready" })
 	Map<String, Object> modelReady(@PathVariable String name, @PathVariable(required = false) String version) {
 		LoadedVersion loaded = models.get(name).acquire(version);
@@ -111,6 +131,14 @@ class OipApi {
 		return Map.of("name", name, "ready", true);
 	}
 
+	@Tag(name = "Open Inference Protocol")
+	@Operation(summary = "Model metadata", description = "One input per feature (FP64 numbers, INT64 integers, BYTES "
+			+ "categories, shape [-1]), the outputs label, probabilities and prediction_id, the platform, the classes "
+			+ "and the version and bundle digest in parameters")
+	@Parameter(name = "version", description = "a version number or alias (the champion without one)")
+	@ApiResponse(responseCode = "200", description = "The model's metadata")
+	@ApiResponse(responseCode = "404", description = "The model or version is not served here")
+	@ApiResponse(responseCode = "503", description = "The version is not loaded yet")
 	@GetMapping({ "/v2/models/{name}", "/v2/models/{name}/versions/{version}" })
 	ModelMetadata metadata(@PathVariable String name, @PathVariable(required = false) String version) {
 		ServedModel model = models.get(name);
@@ -140,6 +168,30 @@ class OipApi {
 		}
 	}
 
+	@Tag(name = "Open Inference Protocol")
+	@Operation(summary = "Inference", description = "One tensor per feature, shape [n] or [n, 1], or, for a model whose "
+			+ "features are all numbers, one tensor `input` of shape [n, features] in signature order. The answer has "
+			+ "model_name, model_version, id (the request's), the outputs label, probabilities and prediction_id, and "
+			+ "parameters.prediction_id for a single row. `X-Flywheel-Variant` (or parameters.variant) names the A/B "
+			+ "variant for the prediction log.")
+	@Parameter(name = "version", description = "a version number or alias (the champion without one)")
+	@Parameter(name = VARIANT_HEADER, description = "the A/B variant, recorded in the prediction log (the router sets it)")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(mediaType = "application/json",
+			schema = @Schema(type = "object", description = "An OIP v2 inference request"),
+			examples = @ExampleObject(value = """
+					{"id": "42", "inputs": [
+					  {"name": "sepal_length", "shape": [1], "datatype": "FP64", "data": [5.1]},
+					  {"name": "sepal_width", "shape": [1], "datatype": "FP64", "data": [3.5]},
+					  {"name": "petal_length", "shape": [1], "datatype": "FP64", "data": [1.4]},
+					  {"name": "petal_width", "shape": [1], "datatype": "FP64", "data": [0.2]}]}""")))
+	@ApiResponse(responseCode = "200", description = "The inference response")
+	@ApiResponse(responseCode = "400", description = "The request does not fit the model (the message names the input, "
+			+ "feature, row or limit)")
+	@ApiResponse(responseCode = "404", description = "The model or version is not served here")
+	@ApiResponse(responseCode = "413", description = "The body is over flywheel.inference.limits.max-request-size")
+	@ApiResponse(responseCode = "503", description = "The version is not loaded yet or its queue is full (Retry-After)")
+	@ApiResponse(responseCode = "500", description = "The model failed on valid input")
 	@PostMapping({ "/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer" })
 	Mono<InferenceResponse> infer(@PathVariable String name, @PathVariable(required = false) String version,
 			@RequestHeader(name = VARIANT_HEADER, required = false) String variantHeader,

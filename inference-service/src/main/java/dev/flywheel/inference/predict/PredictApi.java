@@ -5,6 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -62,16 +69,40 @@ class PredictApi {
 	record Error(String error) {
 	}
 
+	@Tag(name = "Plain predict", description = "The KServe V1 shape (inference-service/README.md)")
+	@Operation(summary = "The models served")
 	@GetMapping("/v1/models")
 	Map<String, List<String>> list() {
 		return Map.of("models", models.names());
 	}
 
+	@Tag(name = "Plain predict")
+	@Operation(summary = "Whether a model is ready")
+	@ApiResponse(responseCode = "200", description = "{name, ready}")
+	@ApiResponse(responseCode = "404", description = "The model is not served here")
 	@GetMapping("/v1/models/{name}")
 	Map<String, Object> status(@PathVariable String name) {
 		return Map.of("name", name, "ready", models.get(name).isReady());
 	}
 
+	@Tag(name = "Plain predict")
+	@Operation(summary = "Predict", description = "`instances`: records {feature: value} or lists of values in "
+			+ "signature order; answered with each row's label and class probabilities (or value), the version that "
+			+ "computed them and the prediction ids")
+	@Parameter(name = "version", description = "a version number or alias (the champion without one)")
+	@Parameter(name = "X-Flywheel-Variant", description = "the A/B variant, recorded in the prediction log")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(mediaType = "application/json",
+			schema = @Schema(type = "object"), examples = @ExampleObject(value = """
+					{"instances": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
+					               [6.7, 3.0, 5.2, 2.3]]}""")))
+	@ApiResponse(responseCode = "200", description = "The predictions")
+	@ApiResponse(responseCode = "400", description = "The request does not fit the model (the message names the input, "
+			+ "feature, row or limit)")
+	@ApiResponse(responseCode = "404", description = "The model or version is not served here")
+	@ApiResponse(responseCode = "413", description = "The body is over flywheel.inference.limits.max-request-size")
+	@ApiResponse(responseCode = "503", description = "The version is not loaded yet or its queue is full (Retry-After)")
+	@ApiResponse(responseCode = "500", description = "The model failed on valid input")
 	@PostMapping("/v1/models/{name}:predict")
 	Mono<Predictions> predict(@PathVariable String name, @RequestParam(name = "version", required = false) String version,
 			@RequestHeader(name = "X-Flywheel-Variant", required = false) String variant,

@@ -5,6 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -71,21 +78,53 @@ class ScoringApi {
 	}
 
 	/** 200 when the model {@code ?model=} names is ready, or without it when every served model is; 503 if not. */
+	@Tag(name = "MLflow scoring", description = "As `mlflow models serve` speaks it (inference-service/README.md)")
+	@Operation(summary = "Health probe: whether the model named, or every model served, is ready")
+	@Parameter(name = "model", description = "the model (every model served without one)")
+	@ApiResponse(responseCode = "200", description = "Ready (an empty line)",
+			content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "503", description = "Not ready (an empty line)",
+			content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
 	@GetMapping("/ping")
 	ResponseEntity<String> ping(@RequestParam(name = "model", required = false) String model) {
 		boolean ready = model == null || model.isBlank() ? models.isReady() : models.get(model).isReady();
 		return ready ? ResponseEntity.ok("\n") : ResponseEntity.status(503).body("\n");
 	}
 
+	@Tag(name = "MLflow scoring")
+	@Operation(summary = "The MLflow version this scoring protocol follows")
 	@GetMapping(path = "/version", produces = MediaType.TEXT_PLAIN_VALUE)
 	String version() {
 		return "flywheel-inference 0.1.0";
 	}
 
+	@Tag(name = "MLflow scoring")
+	@Operation(summary = "Score rows", description = "A JSON body in one of MLflow's four forms (dataframe_split, "
+			+ "dataframe_records, instances, inputs) or a CSV body; the content type chooses. `predictions` holds each "
+			+ "row's most probable class; `probabilities` (columns in the order of the classes), `model_version` and "
+			+ "`prediction_ids` come beside it.")
+	@Parameter(name = "model", description = "the model; may be left out when one model is served")
+	@Parameter(name = "version", description = "a version number or alias (the champion without one)")
+	@Parameter(name = "X-Flywheel-Variant", description = "the A/B variant, recorded in the prediction log")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+			@Content(mediaType = "application/json", schema = @Schema(type = "object"), examples = @ExampleObject(
+					value = """
+							{"dataframe_split": {"columns": ["sepal_length", "sepal_width", "petal_length", "petal_width"],
+							                     "data": [[5.1, 3.5, 1.4, 0.2]]}}""")),
+			@Content(mediaType = "text/csv", schema = @Schema(type = "string"), examples = @ExampleObject(
+					value = "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n")) })
+	@ApiResponse(responseCode = "200", description = "The scores")
+	@ApiResponse(responseCode = "415", description = "The body is neither JSON nor CSV")
+	@ApiResponse(responseCode = "400", description = "The request does not fit the model (the message names the input, "
+			+ "feature, row or limit)")
+	@ApiResponse(responseCode = "404", description = "The model or version is not served here")
+	@ApiResponse(responseCode = "413", description = "The body is over flywheel.inference.limits.max-request-size")
+	@ApiResponse(responseCode = "503", description = "The version is not loaded yet or its queue is full (Retry-After)")
+	@ApiResponse(responseCode = "500", description = "The model failed on valid input")
 	@PostMapping("/invocations")
 	Mono<Scores> invocations(@RequestParam(name = "model", required = false) String model,
 			@RequestParam(name = "version", required = false) String version,
-			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
 			@RequestHeader(name = "X-Flywheel-Variant", required = false) String variant,
 			ServerHttpRequest http) {
 		return RequestBodies.read(http, maxBytes).flatMap(body -> {

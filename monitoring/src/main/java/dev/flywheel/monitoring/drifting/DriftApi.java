@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +37,12 @@ class DriftApi {
 		this.monitor = monitor;
 	}
 
+	@Tag(name = "Models", description = "Drift, live quality and the report of a model (monitoring/README.md)")
+	@Operation(summary = "A model's drift", description = "The latest judgement of each version's live window, per "
+			+ "feature and overall (PSI, KS or chi-squared against the version's reference profile)")
+	@Parameter(name = "version", description = "only this version")
+	@ApiResponse(responseCode = "200", description = "Each version's latest judgement")
+	@ApiResponse(responseCode = "404", description = "No judged window of the model (or version)")
 	@GetMapping("/api/v1/models/{name}/drift")
 	ResponseEntity<Map<String, Object>> drift(@PathVariable String name,
 			@RequestParam(required = false) String version) {

@@ -1,5 +1,11 @@
 package dev.flywheel.monitoring.feedback;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,6 +37,21 @@ class FeedbackApi {
 		this.bodies = bodies;
 	}
 
+	@Tag(name = "Ingestion")
+	@Operation(summary = "Store forwarded feedback", description = "The feedback the router accepted: "
+			+ "`prediction_id`, `model`, `predicted_at` and `received_at` required, with a `label` (text or integer) "
+			+ "or a finite `reward`; unknown fields are refused. Stored whole or not at all.")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(mediaType = "application/json",
+			schema = @Schema(type = "object"), examples = @ExampleObject(value = """
+					{"feedback": [{"prediction_id": "0192...", "model": "iris-species", "model_version": "2",
+					               "ab_test_id": "6f1c...", "variant": "v2", "predicted": "setosa", "label": "versicolor",
+					               "predicted_at": "2026-11-27T04:00:00.123Z", "received_at": "2026-11-27T05:10:00Z"}]}""")))
+	@ApiResponse(responseCode = "200", description = "Stored: {received, stored, duplicates}")
+	@ApiResponse(responseCode = "400", description = "invalid-body: every fault with its place; nothing stored")
+	@ApiResponse(responseCode = "413", description = "body-too-large: over flywheel.monitoring.max-request-size")
+	@ApiResponse(responseCode = "503", description = "over-capacity (shed, Retry-After) or database-unavailable; "
+			+ "nothing stored")
 	@PostMapping("/api/v1/feedback")
 	Mono<IngestReport> feedback(ServerWebExchange exchange) {
 		return bodies.read(exchange).map(FeedbackReader::read).flatMap(events -> gate.admit(SOURCE, events.size(),

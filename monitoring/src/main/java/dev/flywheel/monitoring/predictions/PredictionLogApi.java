@@ -5,6 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -52,6 +58,24 @@ class PredictionLogApi {
 		this.bodies = bodies;
 	}
 
+	@Tag(name = "Ingestion", description = "What the inference service and the router send")
+	@Operation(summary = "Log predictions", description = "The inference service's prediction log: one record per "
+			+ "answered request, its rows in columns; stored whole or not at all. A prediction id stored before is a "
+			+ "duplicate (the first row stays).")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(mediaType = "application/json",
+			schema = @Schema(type = "object"), examples = @ExampleObject(value = """
+					{"predictions": [
+					  {"model": "iris-species", "version": "2", "variant": "v2", "timestamp": "2026-11-27T04:00:00.123Z",
+					   "latency_ms": 1.93, "prediction_ids": ["0192...", "0193..."],
+					   "features": {"sepal_length": [5.1, 6.7], "petal_length": [1.4, 5.0]},
+					   "outputs": {"label": ["setosa", "virginica"],
+					               "probabilities": {"setosa": [0.97, 0.01], "virginica": [0.03, 0.99]}}}]}""")))
+	@ApiResponse(responseCode = "200", description = "Stored: {received, stored, duplicates}")
+	@ApiResponse(responseCode = "400", description = "invalid-body: every fault with its place; nothing stored")
+	@ApiResponse(responseCode = "413", description = "body-too-large: over flywheel.monitoring.max-request-size")
+	@ApiResponse(responseCode = "503", description = "over-capacity (shed, Retry-After: 2) or database-unavailable "
+			+ "(Retry-After: 5); nothing stored")
 	@PostMapping("/api/v1/predictions")
 	Mono<IngestReport> log(ServerWebExchange exchange) {
 		return bodies.read(exchange).map(PredictionLogReader::read).flatMap(rows -> gate.admit(SOURCE, rows.size(),
@@ -61,6 +85,12 @@ class PredictionLogApi {
 				})));
 	}
 
+	@Tag(name = "Predictions")
+	@Operation(summary = "One prediction as logged, with its feedback", description = "Model, version, variant, "
+			+ "time, latency, features, label and probabilities or value, and its `feedback` when some has come; "
+			+ "`\"logged\": false` when only the feedback has arrived so far")
+	@ApiResponse(responseCode = "200", description = "The prediction")
+	@ApiResponse(responseCode = "404", description = "Neither the prediction nor feedback on it is known")
 	@GetMapping("/api/v1/predictions/{id}")
 	Mono<ResponseEntity<Map<String, Object>>> prediction(@PathVariable String id) {
 		return Mono.zip(store.find(id).map(Optional::of).defaultIfEmpty(Optional.empty()),

@@ -8,6 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -37,6 +41,15 @@ class QualityApi {
 		this.clock = clock;
 	}
 
+	@Tag(name = "Models")
+	@Operation(summary = "A model's live quality", description = "Per version, over the predictions made in the "
+			+ "window, from the labelled ones: label coverage and delay, accuracy, macro F1, log loss, calibration "
+			+ "error, per class and the confusion matrix, and the verdict against the held-out accuracy")
+	@Parameter(name = "version", description = "only this version")
+	@Parameter(name = "window", description = "an ISO-8601 duration, default P7D")
+	@ApiResponse(responseCode = "200", description = "Each version's quality")
+	@ApiResponse(responseCode = "400", description = "The window is not a positive ISO-8601 duration")
+	@ApiResponse(responseCode = "404", description = "No prediction of the model in the window")
 	@GetMapping("/api/v1/models/{name}/quality")
 	Mono<ResponseEntity<Map<String, Object>>> quality(@PathVariable String name,
 			@RequestParam(required = false) String version, @RequestParam(defaultValue = "P7D") String window) {

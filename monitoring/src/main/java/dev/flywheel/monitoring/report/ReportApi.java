@@ -2,6 +2,11 @@ package dev.flywheel.monitoring.report;
 
 import java.nio.charset.StandardCharsets;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -25,6 +30,13 @@ class ReportApi {
 		this.builder = builder;
 	}
 
+	@Tag(name = "Models")
+	@Operation(summary = "A model's report (HTML)", description = "One self-contained HTML page: drift per feature "
+			+ "with the reference and live histograms, live quality per day, the router's A/B tests and the "
+			+ "retraining history")
+	@ApiResponse(responseCode = "200", description = "The report",
+			content = @Content(mediaType = "text/html", schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "404", description = "Monitoring knows nothing of the model")
 	@GetMapping("/api/v1/models/{name}/report")
 	Mono<ResponseEntity<String>> report(@PathVariable String name) {
 		return builder.build(name).map(report -> {

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -35,6 +39,13 @@ class RetrainingApi {
 		this.jobs = jobs;
 	}
 
+	@Tag(name = "Retraining", description = "Manual triggers and jobs (monitoring/README.md, \"Retraining\")")
+	@Operation(summary = "Retrain a model now", description = "A manual trigger: launches a retraining job on a "
+			+ "snapshot of the labelled predictions")
+	@Parameter(name = "force", description = "launch even within the cool-down or over the daily cap")
+	@ApiResponse(responseCode = "202", description = "The job launched; Location: /api/v1/retraining/jobs/{id}")
+	@ApiResponse(responseCode = "409", description = "No job launched, saying why (a job runs, the cool-down, the "
+			+ "daily cap)")
 	@PostMapping("/api/v1/models/{name}/retrain")
 	Mono<ResponseEntity<Map<String, Object>>> retrain(@PathVariable String name,
 			@RequestParam(defaultValue = "false") boolean force) {
@@ -48,6 +59,13 @@ class RetrainingApi {
 								+ result.refusal())));
 	}
 
+	@Tag(name = "Retraining")
+	@Operation(summary = "List retraining jobs", description = "Newest first, with status, reason, attempt, "
+			+ "snapshot, outcome and log tail")
+	@Parameter(name = "model", description = "only this model's jobs")
+	@Parameter(name = "limit", description = "at most this many, 1 to 1000")
+	@ApiResponse(responseCode = "200", description = "{\"jobs\": [...]}")
+	@ApiResponse(responseCode = "400", description = "limit out of range")
 	@GetMapping("/api/v1/retraining/jobs")
 	Mono<ResponseEntity<Map<String, Object>>> list(@RequestParam(required = false) String model,
 			@RequestParam(defaultValue = "100") int limit) {
@@ -60,6 +78,10 @@ class RetrainingApi {
 				.toList())));
 	}
 
+	@Tag(name = "Retraining")
+	@Operation(summary = "One retraining job")
+	@ApiResponse(responseCode = "200", description = "The job")
+	@ApiResponse(responseCode = "404", description = "No such job")
 	@GetMapping("/api/v1/retraining/jobs/{id}")
 	Mono<ResponseEntity<Map<String, Object>>> job(@PathVariable String id) {
 		return jobs.find(id)
