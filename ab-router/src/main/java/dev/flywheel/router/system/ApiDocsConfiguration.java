@@ -1,17 +1,14 @@
 package dev.flywheel.router.system;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
-import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
@@ -21,6 +18,8 @@ import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import dev.flywheel.support.apidocs.ApiDocs;
 
 /**
  * The router's OpenAPI description ({@code /v3/api-docs}, browsable at {@code /swagger-ui.html}), made by springdoc
@@ -50,8 +49,7 @@ class ApiDocsConfiguration {
 	/** Schemas of the answers' records with the API's snake_case names (the service's Jackson writes them so). */
 	@Bean
 	ModelResolver snakeCaseModelResolver(ObjectMapperProvider mappers) {
-		return new ModelResolver(
-				mappers.jsonMapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+		return ApiDocs.snakeCaseModelResolver(mappers);
 	}
 
 	/**
@@ -60,25 +58,8 @@ class ApiDocsConfiguration {
 	 */
 	@Bean
 	OpenApiCustomizer problemBodies() {
-		return openApi -> {
-			if (openApi.getComponents() == null) {
-				openApi.setComponents(new Components());
-			}
-			openApi.getComponents().addSchemas(PROBLEM, problemSchema());
-			openApi.getPaths().forEach((path, item) -> item.readOperations()
-				.forEach(operation -> operation.getResponses().forEach((status, response) -> {
-					boolean open = response.getContent() == null
-							|| response.getContent().keySet().equals(Set.of("*/*"));
-					if (open && path.startsWith("/api/") && (status.startsWith("4") || status.startsWith("5"))) {
-						response.setContent(new Content().addMediaType("application/problem+json",
-								new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
-					}
-					else if (open && response.getContent() != null) {
-						response.setContent(new Content().addMediaType("application/json",
-								response.getContent().get("*/*")));
-					}
-				})));
-		};
+		return ApiDocs.errorBodies(Map.of(PROBLEM, problemSchema()), path -> path.startsWith("/api/")
+				? new ApiDocs.ErrorBody("application/problem+json", PROBLEM) : null);
 	}
 
 	private static Schema<?> problemSchema() {

@@ -4,13 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
@@ -20,6 +17,8 @@ import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import dev.flywheel.support.apidocs.ApiDocs;
 
 /**
  * The inference service's OpenAPI description ({@code /v3/api-docs}, browsable at {@code /swagger-ui.html}), made by
@@ -48,8 +47,7 @@ class ApiDocsConfiguration {
 	/** Schemas of the answers' records with the API's snake_case names (the service's Jackson writes them so). */
 	@Bean
 	ModelResolver snakeCaseModelResolver(ObjectMapperProvider mappers) {
-		return new ModelResolver(
-				mappers.jsonMapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+		return ApiDocs.snakeCaseModelResolver(mappers);
 	}
 
 	/**
@@ -58,27 +56,8 @@ class ApiDocsConfiguration {
 	 */
 	@Bean
 	OpenApiCustomizer errorBodies() {
-		return openApi -> {
-			if (openApi.getComponents() == null) {
-				openApi.setComponents(new Components());
-			}
-			schemas().forEach(openApi.getComponents()::addSchemas);
-			openApi.getPaths().forEach((path, item) -> {
-				String schema = SCORING.contains(path) ? "MlflowError" : "Error";
-				item.readOperations().forEach(operation -> operation.getResponses().forEach((status, response) -> {
-					boolean open = response.getContent() == null
-							|| response.getContent().keySet().equals(Set.of("*/*"));
-					if (open && (status.startsWith("4") || status.startsWith("5"))) {
-						response.setContent(new Content().addMediaType("application/json",
-								new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + schema))));
-					}
-					else if (open && response.getContent() != null) {
-						response.setContent(new Content().addMediaType("application/json",
-								response.getContent().get("*/*")));
-					}
-				}));
-			});
-		};
+		return ApiDocs.errorBodies(schemas(),
+				path -> new ApiDocs.ErrorBody("application/json", SCORING.contains(path) ? "MlflowError" : "Error"));
 	}
 
 	private static Map<String, Schema<?>> schemas() {

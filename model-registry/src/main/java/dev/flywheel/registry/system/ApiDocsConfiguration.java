@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -33,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.flywheel.registry.mlflow.MlflowRequest;
+import dev.flywheel.support.apidocs.ApiDocs;
 
 /**
  * The registry's OpenAPI description ({@code /v3/api-docs}, browsable at {@code /swagger-ui.html}; both are GETs, so
@@ -145,8 +145,7 @@ class ApiDocsConfiguration {
 	/** Schemas of the answers' records with the API's snake_case names (the service's Jackson writes them so). */
 	@Bean
 	ModelResolver snakeCaseModelResolver(ObjectMapperProvider mappers) {
-		return new ModelResolver(
-				mappers.jsonMapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+		return ApiDocs.snakeCaseModelResolver(mappers);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,7 @@ public final class Demo {
 			Path logs, boolean quick) {
 
 		static Options parse(String[] args) {
-			Map<String, String> values = new java.util.HashMap<>();
+			Map<String, String> values = new HashMap<>();
 			boolean quick = false;
 			for (Iterator<String> it = List.of(args).iterator(); it.hasNext();) {
 				String arg = it.next();
