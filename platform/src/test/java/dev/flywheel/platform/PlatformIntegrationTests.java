@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +36,9 @@ import static org.awaitility.Awaitility.await;
  * The platform as a new user meets it, through the launcher only: {@code ./flywheel demo --quick} (the README's first
  * command, with smaller numbers) closes the whole loop on freshly started services (a champion and a weaker
  * challenger trained, an A/B test that rolls the weaker one back, drift, a retraining, its version gated, A/B tested,
- * promoted and served); then the launcher's commands on the platform the demo left running, and its robustness: a
- * second {@code up}, a service killed with SIGKILL and started again, a busy port, {@code down} twice, no Java.
+ * promoted and served); then the launcher's commands on the platform the demo left running, every example of
+ * {@code docs/api.md} ({@link ApiDocument}), and the launcher's robustness: a second {@code up}, a service killed with
+ * SIGKILL and started again, a busy port, {@code down} twice, no Java.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformIntegrationTests {
@@ -190,6 +192,20 @@ class PlatformIntegrationTests {
 
 	@Test
 	@Order(3)
+	void everyExampleOfTheApiDocumentWorks() throws IOException {
+		Map<Integer, Integer> ports = new LinkedHashMap<>();
+		ApiDocument.DEFAULT_PORTS.forEach((port, service) -> ports.put(port, launcher.port(service)));
+		ApiDocument.Result run = ApiDocument.run(Repository.file("docs/api.md"), ports,
+				Files.createDirectories(elsewhere.resolve("api-document")), Duration.ofMinutes(8));
+		assertThat(run.blocks()).as("the ```bash blocks of docs/api.md").isGreaterThan(50);
+		assertThat(run.everyBlockRan()).as(run.output()).isTrue();
+		// the expected errors were answered as the document says
+		assertThat(run.output()).contains("(HTTP 404, as expected)", "(HTTP 400, as expected)",
+				"(HTTP 409, as expected)");
+	}
+
+	@Test
+	@Order(4)
 	void aKilledServiceIsStartedAgainAndABusyPortIsNamed() throws Exception {
 		long killed = pid("router");
 		ProcessHandle router = ProcessHandle.of(killed).orElseThrow();
@@ -218,7 +234,7 @@ class PlatformIntegrationTests {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void downStopsWhatUpStartedAndASecondDownSaysThereIsNothingToStop() throws Exception {
 		Map<String, Long> pids = Map.of("registry", pid("registry"), "monitoring", pid("monitoring"), "inference",
 				pid("inference"), "router", pid("router"));
@@ -235,7 +251,7 @@ class PlatformIntegrationTests {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void withoutJavaUpSaysSo() throws IOException {
 		// a PATH with only what the launcher runs before it looks for java
 		Path bin = Files.createTempDirectory("flywheel-path-without-java");
