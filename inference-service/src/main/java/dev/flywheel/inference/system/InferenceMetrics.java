@@ -67,15 +67,22 @@ public class InferenceMetrics {
 	}
 
 	public void loadFailed(String model) {
-		Counter.builder("inference.model.load.failures")
-			.description("Model versions that failed to fetch, verify or load (the previous version kept serving)")
-			.tag("model", model)
-			.register(registry)
-			.increment();
+		loadFailures(model).increment();
 	}
 
-	/** Registers the gauge of loaded versions of {@code model}, read from {@code state}. */
+	private Counter loadFailures(String model) {
+		return Counter.builder("inference.model.load.failures")
+			.description("Model versions that failed to fetch, verify or load (the previous version kept serving)")
+			.tag("model", model)
+			.register(registry);
+	}
+
+	/**
+	 * Registers the gauge of loaded versions of {@code model}, read from {@code state}, and its load failures counter
+	 * at 0 (so that a dashboard or an alert sees the series before the first failure).
+	 */
 	public <T> void loadedVersions(String model, T state, ToDoubleFunction<T> count) {
+		loadFailures(model);
 		Gauge.builder("inference.loaded.versions", state, count)
 			.description("Model versions loaded in memory, in flight ones included")
 			.tag("model", model)

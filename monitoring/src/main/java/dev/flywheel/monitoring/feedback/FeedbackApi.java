@@ -23,7 +23,7 @@ import dev.flywheel.monitoring.ingest.RequestBodies;
 @RestController
 class FeedbackApi {
 
-	static final String SOURCE = "feedback";
+	static final String SOURCE = IngestGate.FEEDBACK;
 
 	private final FeedbackStore store;
 

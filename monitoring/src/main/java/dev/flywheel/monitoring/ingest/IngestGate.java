@@ -1,5 +1,6 @@
 package dev.flywheel.monitoring.ingest;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -27,12 +28,25 @@ public class IngestGate {
 
 	private final MeterRegistry meters;
 
+	/** The prediction log's posts (from the inference service). */
+	public static final String PREDICTIONS = "predictions";
+
+	/** The feedback's posts (from the router). */
+	public static final String FEEDBACK = "feedback";
+
 	public IngestGate(MonitoringProperties properties, MeterRegistry meters) {
 		this.capacity = properties.rowsInFlight();
 		this.meters = meters;
 		Gauge.builder("flywheel_monitoring_ingest_rows_in_flight", inFlight, AtomicInteger::get)
 			.description("Rows being stored now")
 			.register(meters);
+		// every counter of every source from the start, at 0: a dashboard or an alert reading one sees a series
+		// before the first row stored, repeated or shed
+		for (String source : List.of(PREDICTIONS, FEEDBACK)) {
+			dropped(source);
+			stored(source);
+			duplicates(source);
+		}
 	}
 
 	/** The rows being stored now. */
@@ -49,16 +63,14 @@ public class IngestGate {
 	public Mono<IngestReport> admit(String source, int rows, Supplier<Mono<IngestReport>> store) {
 		return Mono.defer(() -> {
 			if (!tryAcquire(rows)) {
-				counter("flywheel_monitoring_ingest_dropped_rows", source,
-						"Rows shed because too many were being stored at once").increment(rows);
+				dropped(source).increment(rows);
 				return Mono.error(new OverCapacityException("Monitoring is storing " + capacity + " rows already "
 						+ "(flywheel.monitoring.rows-in-flight); " + rows + " rows of " + source
 						+ " were not taken, send them again later"));
 			}
 			return store.get().doFinally(signal -> inFlight.addAndGet(-rows)).doOnNext(report -> {
-				counter("flywheel_monitoring_ingested_rows", source, "Rows stored").increment(report.stored());
-				counter("flywheel_monitoring_duplicate_rows", source,
-						"Rows posted again for an id already stored (the first is kept)").increment(report.duplicates());
+				stored(source).increment(report.stored());
+				duplicates(source).increment(report.duplicates());
 			});
 		});
 	}
@@ -73,6 +85,20 @@ public class IngestGate {
 				return true;
 			}
 		}
+	}
+
+	private Counter dropped(String source) {
+		return counter("flywheel_monitoring_ingest_dropped_rows", source,
+				"Rows shed because too many were being stored at once");
+	}
+
+	private Counter stored(String source) {
+		return counter("flywheel_monitoring_ingested_rows", source, "Rows stored");
+	}
+
+	private Counter duplicates(String source) {
+		return counter("flywheel_monitoring_duplicate_rows", source,
+				"Rows posted again for an id already stored (the first is kept)");
 	}
 
 	private Counter counter(String name, String source, String description) {

@@ -37,7 +37,7 @@ import dev.flywheel.monitoring.system.Views;
 @RestController
 class PredictionLogApi {
 
-	static final String SOURCE = "predictions";
+	static final String SOURCE = IngestGate.PREDICTIONS;
 
 	private final PredictionLogStore store;
 

@@ -166,11 +166,13 @@ public final class Demo {
 		narration.step("A/B test: champion against the weaker challenger",
 				"The router splits 300 simulated users 50/50 (each keeps his variant), forwards their requests to the",
 				"inference service and takes their labels, which come back 1-4 s later. It looks at the evidence every",
-				"second with an always-valid sequential test, and decides once it is sure; the action rolls back the loser.");
+				"second with an always-valid sequential test, and decides once it is sure; the action rolls back the loser.",
+				"Guardrails: the challenger may not add more than 1 point of errors nor push p99 latency over 2 s.");
 		JsonNode test = http.post(options.router() + "/api/v1/ab-tests", Map.of("model", MODEL, "variants",
 				List.of(Map.of("name", "champion", "version", champion, "weight", 50),
 						Map.of("name", "challenger", "version", weak, "weight", 50)),
-				"reward", Map.of("kind", "label"), "min_samples", options.minSamples(), "action", "rollback"));
+				"reward", Map.of("kind", "label"), "min_samples", options.minSamples(), "action", "rollback",
+				"guardrails", Map.of("max_error_rate_increase", 0.01, "p99_latency_ms", 2000)));
 		String id = test.path("id").asString();
 		narration.say("A/B test %s: version %s against version %s, at least %d labels each", id, champion, weak,
 				options.minSamples());
@@ -215,7 +217,8 @@ public final class Demo {
 	private JsonNode driftTriggersARetraining(String champion) {
 		narration.step("The flowers change: drift",
 				"From now on the users' flowers have petals 3 cm longer and 1 cm wider, a variety the model never saw.",
-				"Monitoring's drift alarm triggers a retraining job from the champion's spec and the labelled traffic.");
+				"Monitoring's drift alarm (or the live accuracy's drop, whichever fires first) triggers a retraining job",
+				"from the champion's spec and the labelled traffic.");
 		JsonNode[] drift = { null };
 		JsonNode[] job = { null };
 		boolean[] alarmSeen = { false };
@@ -230,14 +233,14 @@ public final class Demo {
 					job[0] = jobs.isEmpty() ? null : jobs.get(0);
 					narration.progress("%d requests, %d labels | %s", users.requests(), users.labelled(),
 							describe(drift[0]));
-				}, () -> job[0] != null);
+				}, () -> job[0] != null && alarmSeen[0]);
 		if (!launched) {
-			throw new DemoFailure("no retraining job within 3 minutes of the shift; drift now: " + drift[0]);
+			throw new DemoFailure("no drift alarm and retraining job within 3 minutes of the shift; drift now: "
+					+ drift[0] + "; jobs: " + job[0]);
 		}
 		narration.say("retraining job %s launched (reason: %s)", job[0].path("id").asString(),
 				job[0].path("reason").asString());
-		narration.result("shift the traffic", "drift " + (alarmSeen[0] ? "alarm" : "seen") + ", job reason "
-				+ job[0].path("reason").asString());
+		narration.result("shift the traffic", "drift alarm, job reason " + job[0].path("reason").asString());
 		return job[0];
 	}
 
