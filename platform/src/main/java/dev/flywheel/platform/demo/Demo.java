@@ -217,8 +217,8 @@ public final class Demo {
 	private JsonNode driftTriggersARetraining(String champion) {
 		narration.step("The flowers change: drift",
 				"From now on the users' flowers have petals 3 cm longer and 1 cm wider, a variety the model never saw.",
-				"Monitoring's drift alarm (or the live accuracy's drop, whichever fires first) triggers a retraining job",
-				"from the champion's spec and the labelled traffic.");
+				"Monitoring's drift alarm, held over two windows, triggers a retraining job from the champion's spec and",
+				"the labelled traffic (by then, labels of the new flowers too).");
 		JsonNode[] drift = { null };
 		JsonNode[] job = { null };
 		boolean[] alarmSeen = { false };
