@@ -117,10 +117,13 @@ class ApiDocsConfiguration {
 			ARTIFACTS + "artifacts/{path}", new String[] { "Artifact proxy: one artifact",
 					"PUT uploads the body, GET downloads it, DELETE removes it; `path` may hold slashes" },
 			ARTIFACTS + "artifacts", new String[] { "Artifact proxy: list a directory", "`?path=` the directory" },
-			ARTIFACTS + "mpu/create/{path}", new String[] { "Multipart upload: not implemented",
-					"Answers MLflow's 501 NOT_IMPLEMENTED so clients fall back to one PUT" },
-			ARTIFACTS + "mpu/complete/{path}", new String[] { "Multipart upload: not implemented", "501" },
-			ARTIFACTS + "mpu/abort/{path}", new String[] { "Multipart upload: not implemented", "501" },
+			ARTIFACTS + "mpu/create/{path}", new String[] { "Multipart upload: answered 501 by design",
+					"MLflow's 501 NOT_IMPLEMENTED, as MLflow's own server without multipart storage: clients then "
+							+ "upload with one streamed PUT (atomic, digested on the way)" },
+			ARTIFACTS + "mpu/complete/{path}", new String[] { "Multipart upload: answered 501 by design",
+					"see mpu/create" },
+			ARTIFACTS + "mpu/abort/{path}", new String[] { "Multipart upload: answered 501 by design",
+					"see mpu/create" },
 			"/api/2.0/flywheel/events", new String[] { "The registry event stream (Server-Sent Events)",
 					"Model and version created or deleted, alias set or deleted; resume with Last-Event-ID or "
 							+ "`?after=<id>`; a comment every 15 s keeps idle connections open" },
