@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import tools.jackson.databind.JsonNode;
+
 import dev.flywheel.registry.support.TestDatabases;
 import dev.flywheel.router.routing.RunningTests;
 import dev.flywheel.router.support.DigitsRows;
@@ -35,6 +37,8 @@ import static org.awaitility.Awaitility.await;
  * <ol>
  * <li>both replicas give each of {@value #UNITS} units the same variant;</li>
  * <li>a replica restarted on the same database gives each unit the variant it had;</li>
+ * <li>units of one variant asking again and again are still counted once each, across both replicas: the sample
+ * ratio check sees the split of the units, not a mismatch in the requests;</li>
  * <li>a ramp from 50/50 to 20/80 moves units only from {@code a} into {@code b}, some of them, alike on both
  * replicas, and a replica restarted after the ramp (replaying the weight history) agrees.</li>
  * </ol>
@@ -63,6 +67,9 @@ class StickinessIntegrationTests {
 
 	private static String testId;
 
+	/** The variant of the unit that probed replica B until it routed the test (one request in the test). */
+	private static String probeVariant;
+
 	/** Each unit's variant before the ramp, as replica A first gave it. */
 	private static final Map<String, String> before = new LinkedHashMap<>();
 
@@ -76,10 +83,6 @@ class StickinessIntegrationTests {
 		properties.put("flywheel.inference.url", stack.inference().baseUrl());
 		properties.put("flywheel.inference.models", MODEL);
 		properties.put("flywheel.monitoring.enabled", "false");
-		// no looks at the test: the same 300 units ask again and again here, and the sample ratio check counts
-		// assignments (requests), so an uneven split of those few units (say 140/160) repeated a few thousand times
-		// would end the test as invalid mid-way (seen on a slow machine); what is tested here is assignment only
-		properties.put("flywheel.router.decision-interval", "1h");
 		// one after the other: the first creates the schema
 		replicaA = replica("a");
 		replicaB = replica("b");
@@ -105,9 +108,11 @@ class StickinessIntegrationTests {
 		testId = created.body().path("id").asString();
 
 		// replica B reads the running tests every 200 ms: it routes the test soon, without being told
-		await().atMost(Duration.ofSeconds(10))
-			.pollInterval(Duration.ofMillis(50))
-			.until(() -> testId.equals(replicaB.calls().predict(MODEL, "probe", ROWS.get(0)).testId()));
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+			Routed probe = replicaB.calls().predict(MODEL, "probe", ROWS.get(0));
+			probeVariant = probe.variant();
+			return testId.equals(probe.testId());
+		});
 
 		before.putAll(variants(replicaA, "replica A"));
 		assertThat(variants(replicaB, "replica B")).as("replica B, unit by unit").isEqualTo(before);
@@ -126,6 +131,39 @@ class StickinessIntegrationTests {
 
 	@Test
 	@Order(3)
+	void unitsAskingAgainAndAgainAreCountedOnceForTheSampleRatioCheck() {
+		// every unit of b asks five times more, on both replicas: b has about 5x the requests of a, but its units
+		// are as many as they were; a check counting requests would end the test as invalid at once
+		List<String> unitsOfB = before.keySet().stream().filter(unit -> before.get(unit).equals("b")).toList();
+		for (int round = 0; round < 5; round++) {
+			RouterServer replica = (round % 2 == 0) ? replicaA : replicaB;
+			for (String unit : unitsOfB) {
+				assertThat(replica.calls().predict(MODEL, unit, ROWS.get(round)).variant()).isEqualTo("b");
+			}
+		}
+		long unitsInB = unitsOfB.size();
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			JsonNode look = replicaA.calls().get(TESTS + "/" + testId + "/results").body().path("look");
+			Map<String, Long> units = new HashMap<>();
+			Map<String, Long> requests = new HashMap<>();
+			look.path("variants").forEach(variant -> {
+				units.put(variant.path("name").asString(), variant.path("units").asLong());
+				requests.put(variant.path("name").asString(), variant.path("assignments").asLong());
+			});
+			long probeInB = probeVariant.equals("b") ? 1 : 0;
+			assertThat(units).as("distinct units per variant, summed over both replicas and a restart")
+				.isEqualTo(Map.of("a", UNITS - unitsInB + 1 - probeInB, "b", unitsInB + probeInB));
+			// each unit on A and on B, again on A after its restart, then b's units 5 times more; and the probe
+			assertThat(requests.get("b")).isEqualTo(3 * unitsInB + 5 * unitsInB + probeInB);
+			assertThat(look.path("sample_ratio").path("mismatch").asBoolean()).as(look.toString()).isFalse();
+		});
+		// the router looks at the test every 300 ms: it stays running
+		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(
+				() -> replicaA.calls().get(TESTS + "/" + testId).body().path("status").asString().equals("running"));
+	}
+
+	@Test
+	@Order(4)
 	void aRampMovesUnitsOnlyIntoTheGrowingVariantOnBothReplicas() {
 		Answer ramped = replicaA.calls().patch(TESTS + "/" + testId, "{\"weights\": {\"a\": 20, \"b\": 80}}");
 		assertThat(ramped.status()).as(ramped.text()).isEqualTo(200);

@@ -248,7 +248,7 @@ class AbTestStore {
 	private static Mono<Void> updateWeights(DatabaseClient client, AbTest test) {
 		return reactor.core.publisher.Flux.fromIterable(test.definition().variants())
 			.concatMap(variant -> client
-				.sql("UPDATE ab_test_variant SET weight = :weight, assignments_base = assignments "
+				.sql("UPDATE ab_test_variant SET weight = :weight, assignments_base = assignments, units_base = units "
 						+ "WHERE ab_test_id = :id AND name = :name")
 				.bind("weight", variant.weight())
 				.bind("id", test.id())

@@ -43,8 +43,8 @@ import dev.flywheel.router.system.RouterProperties;
  * Actions that failed (the registry down) are run again every {@code flywheel.router.action-retry-interval} until they
  * succeed; the decision itself is never lost or taken twice.
  * <p>
- * The SRM check compares the assignments since the weights last changed with the split of the buckets now (a fixed
- * allocation), or with equal shares (the uniform share of a Thompson-sampling test).
+ * The SRM check compares the units first seen since the weights last changed with the split of the buckets now (a
+ * fixed allocation), or the requests of the uniform share with equal shares (a Thompson-sampling test).
  */
 @Component
 class DecisionLoop implements SmartLifecycle {
@@ -117,7 +117,7 @@ class DecisionLoop implements SmartLifecycle {
 				String name = variants.get(i).name();
 				VariantCounts count = counts.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
 				stats.add(new VariantStats(name, Math.max(shares.get(i), Double.MIN_NORMAL),
-						Math.max(0, count.assignmentsSinceChange()), count.rewards(), count.requests()));
+						count.sampleRatioCount(test.definition().allocation().mode()), count.rewards(), count.requests()));
 				rewards.put(name, count.rewards());
 			}
 			int revisions = runningTest.weightHistory().size();

@@ -30,7 +30,7 @@ class DecisionStore {
 
 	/** Every variant and shadow of a test, in the order defined. */
 	Mono<List<VariantCounts>> counts(String testId) {
-		return database.read(client -> client.sql("SELECT name, shadow, assignments, assignments_base, reward_count, "
+		return database.read(client -> client.sql("SELECT name, shadow, assignments, assignments_base, units, units_base, reward_count, "
 				+ "reward_sum, reward_sum_squares, requests, errors, slow_requests, compared_rows, agreed_rows, "
 				+ "feedback_count, served_version FROM ab_test_variant WHERE ab_test_id = :id ORDER BY position")
 			.bind("id", testId)
@@ -40,9 +40,11 @@ class DecisionStore {
 				double squares = row.get("reward_sum_squares", Double.class);
 				long requests = row.get("requests", Long.class);
 				long assignments = row.get("assignments", Long.class);
+				long units = row.get("units", Long.class);
 				return new VariantCounts(row.get("name", String.class),
 						Boolean.TRUE.equals(row.get("shadow", Boolean.class)), assignments,
-						assignments - row.get("assignments_base", Long.class),
+						assignments - row.get("assignments_base", Long.class), units,
+						units - row.get("units_base", Long.class),
 						rewardCount == 0 ? RewardStats.EMPTY : new RewardStats(rewardCount, sum, squares),
 						new RequestCounts(requests, Math.min(requests, row.get("errors", Long.class)),
 								Math.min(requests, row.get("slow_requests", Long.class))),

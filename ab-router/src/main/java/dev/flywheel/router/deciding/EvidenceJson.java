@@ -64,7 +64,9 @@ final class EvidenceJson {
 		json.put("name", variant.variant());
 		json.put("model_version", count == null ? null : count.servedVersion());
 		json.put("weight", variant.weight());
-		json.put("assignments", variant.assignments());
+		json.put("assignments", count == null ? null : count.assignments());
+		json.put("units", count == null ? null : count.units());
+		json.put("sample_ratio_count", variant.assignments());
 		json.put("rewards", variant.rewards().count());
 		json.put("reward_mean", variant.rewards().count() == 0 ? null : variant.rewards().mean());
 		json.put("feedback", count == null ? null : count.feedback());

@@ -67,13 +67,13 @@ class ResultsApi {
 		}));
 	}
 
-	/** A look at the cumulative counts, compared with the current weights (the loop's SRM view is per revision). */
+	/** A look at the counts, the sample ratio's since the weights last changed, compared with the current weights. */
 	private static Decision look(AbTest test, List<VariantCounts> counts) {
 		List<VariantStats> stats = new ArrayList<>();
 		for (Variant variant : test.definition().variants()) {
 			VariantCounts count = counts.stream().filter(c -> c.name().equals(variant.name())).findFirst().orElseThrow();
-			stats.add(new VariantStats(variant.name(), variant.weight(), count.assignments(), count.rewards(),
-					count.requests()));
+			stats.add(new VariantStats(variant.name(), variant.weight(),
+					count.sampleRatioCount(test.definition().allocation().mode()), count.rewards(), count.requests()));
 		}
 		return new DecisionEvaluator(test.definition().policy()).evaluate(stats);
 	}

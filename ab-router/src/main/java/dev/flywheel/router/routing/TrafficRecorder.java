@@ -23,6 +23,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
+import dev.flywheel.router.abtest.Allocation;
 import dev.flywheel.router.decision.LatencyGuardrail;
 import dev.flywheel.support.RepeatingTask;
 import dev.flywheel.router.system.RouterProperties;
@@ -32,7 +33,7 @@ import dev.flywheel.support.Database;
  * Counts routed traffic in memory and writes it to the database every {@code flywheel.router.flush-interval}: each
  * prediction (its id, model version, test, variant and predicted label, what its feedback is judged against) and each
  * variant's counters (assignments, requests, errors, slow requests, shadow agreement), added to the stored ones so
- * that replicas sharing a database sum up. Nothing waits for the database on the request path. A crash loses at most
+ * that replicas sharing a database sum up, then the units assigned (the {@link UnitLedger}). Nothing waits for the database on the request path. A crash loses at most
  * one interval; a failed write is tried again with the next one; past {@code flywheel.router.pending-predictions}
  * held in memory, new predictions are not recorded (counted in {@code flywheel_router_predictions_unrecorded_total})
  * so that a database outage cannot exhaust the heap.
@@ -65,7 +66,11 @@ public class TrafficRecorder implements SmartLifecycle {
 
 	private final Counter unrecorded;
 
+	private final UnitLedger units;
+
 	private final RepeatingTask flushing;
+
+	private final RepeatingTask forgettingUnits;
 
 	TrafficRecorder(Database database, MeterRegistry meters, Clock clock, RouterProperties properties) {
 		this.database = database;
@@ -76,7 +81,10 @@ public class TrafficRecorder implements SmartLifecycle {
 		this.unrecorded = Counter.builder("flywheel_router_predictions_unrecorded")
 			.description("Predictions not recorded because too many waited for the database; their feedback is unknown")
 			.register(meters);
+		this.units = new UnitLedger(maxPending, meters);
 		this.flushing = RepeatingTask.every(flushInterval, "Writing the routed traffic", this::flush);
+		this.forgettingUnits = RepeatingTask.every(Duration.ofHours(1), Duration.ofMinutes(1),
+				"Forgetting the units of ended tests", () -> UnitLedger.forgetEnded(database));
 	}
 
 	/** A prediction answered through the router; {@code route} is null outside an A/B test. */
@@ -106,8 +114,26 @@ public class TrafficRecorder implements SmartLifecycle {
 			VariantTraffic counts = traffic(route.test().id(), route.test().model(), route.variant());
 			if (route.forDecision()) {
 				counts.assigned();
+				countUnit(route, counts);
 			}
 			counts.answered(latencyNanos, latencyBoundNanos(route), served.modelVersion());
+		}
+	}
+
+	/**
+	 * Counts the request's unit for the sample ratio check of a fixed-split test: a unit the router made up is new by
+	 * construction; one the request named is counted once, by the {@link UnitLedger}. A Thompson-sampling test is
+	 * not sticky: each of its requests is a draw of its own, and the check counts requests.
+	 */
+	private void countUnit(Route route, VariantTraffic counts) {
+		if (route.test().definition().allocation().mode() != Allocation.Mode.FIXED) {
+			return;
+		}
+		if (route.unit().generated()) {
+			counts.newUnit();
+		}
+		else {
+			units.assigned(route.test().id(), route.variant(), route.unit().value());
 		}
 	}
 
@@ -161,7 +187,7 @@ public class TrafficRecorder implements SmartLifecycle {
 					}
 				});
 			if (rows.isEmpty() && deltas.isEmpty()) {
-				return Mono.empty();
+				return units.write(database);
 			}
 			return database.write(client -> insert(client, rows).then(update(client, deltas)).then(Mono.just(true)))
 				.then()
@@ -181,7 +207,8 @@ public class TrafficRecorder implements SmartLifecycle {
 					}
 					deltas.forEach(entry -> traffic.get(entry.getKey()).giveBack(entry.getValue()));
 					return Mono.error(ex);
-				});
+				})
+				.then(units.write(database));
 		});
 	}
 
@@ -247,7 +274,7 @@ public class TrafficRecorder implements SmartLifecycle {
 			var spec = client.sql("UPDATE ab_test_variant SET assignments = assignments + :assignments, "
 					+ "requests = requests + :requests, errors = errors + :errors, "
 					+ "slow_requests = slow_requests + :slow, compared_rows = compared_rows + :compared, "
-					+ "agreed_rows = agreed_rows + :agreed"
+					+ "agreed_rows = agreed_rows + :agreed, units = units + :units"
 					+ (delta.servedVersion() == null ? "" : ", served_version = :served_version")
 					+ " WHERE ab_test_id = :id AND name = :variant")
 				.bind("assignments", delta.assignments())
@@ -256,6 +283,7 @@ public class TrafficRecorder implements SmartLifecycle {
 				.bind("slow", delta.slow())
 				.bind("compared", delta.compared())
 				.bind("agreed", delta.agreed())
+				.bind("units", delta.units())
 				.bind("id", entry.getKey().testId())
 				.bind("variant", entry.getKey().variant());
 			if (delta.servedVersion() != null) {
@@ -268,12 +296,14 @@ public class TrafficRecorder implements SmartLifecycle {
 	@Override
 	public void start() {
 		flushing.start();
+		forgettingUnits.start();
 	}
 
 	/** Stops the periodic flush and writes what is left, so a graceful shutdown loses nothing. */
 	@Override
 	public void stop() {
 		flushing.stop();
+		forgettingUnits.stop();
 		try {
 			flush().block(Duration.ofSeconds(10));
 		}

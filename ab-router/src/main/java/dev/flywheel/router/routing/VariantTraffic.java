@@ -28,6 +28,8 @@ final class VariantTraffic {
 
 	private final LongAdder agreed = new LongAdder();
 
+	private final LongAdder units = new LongAdder();
+
 	private volatile String servedVersion;
 
 	private final Counter answeredMeter;
@@ -61,6 +63,11 @@ final class VariantTraffic {
 	void assigned() {
 		assignments.increment();
 		assignedMeter.increment();
+	}
+
+	/** A unit the router made up for a request that named none: new by construction, counted as it comes. */
+	void newUnit() {
+		units.increment();
 	}
 
 	void answered(long latencyNanos, long boundNanos, String version) {
@@ -98,7 +105,7 @@ final class VariantTraffic {
 	/** What was counted since the last call, taken out of the counters. */
 	Delta takeDelta() {
 		return new Delta(assignments.sumThenReset(), requests.sumThenReset(), errors.sumThenReset(),
-				slow.sumThenReset(), compared.sumThenReset(), agreed.sumThenReset(), servedVersion);
+				slow.sumThenReset(), compared.sumThenReset(), agreed.sumThenReset(), units.sumThenReset(), servedVersion);
 	}
 
 	/** Puts back a delta that could not be written. */
@@ -109,13 +116,15 @@ final class VariantTraffic {
 		slow.add(delta.slow());
 		compared.add(delta.compared());
 		agreed.add(delta.agreed());
+		units.add(delta.units());
 	}
 
-	record Delta(long assignments, long requests, long errors, long slow, long compared, long agreed,
+	record Delta(long assignments, long requests, long errors, long slow, long compared, long agreed, long units,
 			String servedVersion) {
 
 		boolean isEmpty() {
-			return assignments == 0 && requests == 0 && errors == 0 && slow == 0 && compared == 0 && agreed == 0;
+			return assignments == 0 && requests == 0 && errors == 0 && slow == 0 && compared == 0 && agreed == 0
+					&& units == 0;
 		}
 
 	}

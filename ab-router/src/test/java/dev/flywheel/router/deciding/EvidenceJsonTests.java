@@ -33,12 +33,14 @@ class EvidenceJsonTests {
 	}
 
 	private static VariantCounts counts(VariantStats stats, String servedVersion, long feedback) {
-		return new VariantCounts(stats.variant(), false, stats.assignments(), stats.assignments(), stats.rewards(),
-				stats.requests(), 0, 0, feedback, servedVersion);
+		// requests counted 1.5 times the units: a unit asks more than once
+		return new VariantCounts(stats.variant(), false, stats.assignments() * 3 / 2, stats.assignments() * 3 / 2,
+				stats.assignments(), stats.assignments(), stats.rewards(), stats.requests(), 0, 0, feedback,
+				servedVersion);
 	}
 
 	private static VariantCounts shadow(String name, long compared, long agreed) {
-		return new VariantCounts(name, true, 0, 0, RewardStats.EMPTY, new RequestCounts(900, 2, 0), compared, agreed,
+		return new VariantCounts(name, true, 0, 0, 0, 0, RewardStats.EMPTY, new RequestCounts(900, 2, 0), compared, agreed,
 				0, "7");
 	}
 
@@ -61,7 +63,9 @@ class EvidenceJsonTests {
 		assertThat(json.get("variants")).asInstanceOf(LIST).hasSize(2).last().asInstanceOf(MAP)
 			.containsEntry("name", "challenger")
 			.containsEntry("model_version", "4")
-			.containsEntry("assignments", 5000L)
+			.containsEntry("assignments", 7500L)
+			.containsEntry("units", 5000L)
+			.containsEntry("sample_ratio_count", 5000L)
 			.containsEntry("rewards", 5000L)
 			.containsEntry("reward_mean", 0.83)
 			.containsEntry("feedback", 5200L)
