@@ -180,6 +180,7 @@ EOF
 # limits on ND4J's off-heap buffers (maxbytes) and on the whole process (maxphysicalbytes: heap + native, what RSS
 # measures; see shared/reference/dl4j.md, memory); OMP_NUM_THREADS=1.
 start_service() {  # PORT ARG...: the service jar given the registry, the sink and ARGs -> SERVICE, SERVICE_PID
+  # (its log is $WORK/$SERVICE_LOG.log, service.log unless SERVICE_LOG names another, for a second replica)
   local port=$1
   shift
   SERVICE_JAVA_OPTS="-XX:ErrorFile=$WORK/hs_err_pid%p.log -Xms$HEAP -Xmx$HEAP -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m
@@ -188,10 +189,10 @@ start_service() {  # PORT ARG...: the service jar given the registry, the sink a
   # shellcheck disable=SC2086 # the options are words
   OMP_NUM_THREADS=1 java $SERVICE_JAVA_OPTS -jar "$(jar_of inference-service)" --server.port="$port" \
     --flywheel.registry.url="$REGISTRY" --flywheel.monitoring.url="$MONITORING" --flywheel.inference.models="$MODEL" \
-    "$@" >"$WORK/service.log" 2>&1 &
+    "$@" >"$WORK/${SERVICE_LOG:-service}.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=($SERVICE_PID)
-  SERVICE=http://127.0.0.1:$(port_of "$WORK/service.log" $SERVICE_PID)
+  SERVICE=http://127.0.0.1:$(port_of "$WORK/${SERVICE_LOG:-service}.log" $SERVICE_PID)
 }
 
 # --- load ----------------------------------------------------------------------------------------------------------------
