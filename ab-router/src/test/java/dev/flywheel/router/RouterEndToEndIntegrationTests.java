@@ -35,8 +35,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The router with real services behind it: a registry, two versions of {@code digits} trained by the pipeline (version
- * 1 weak, {@code champion}; version 2 strong, {@code challenger}) and the inference service serving them. The tests run
- * in order on the one stack, each ending its A/B test (one runs per model at a time):
+ * 1 weak, {@code champion}; version 2 strong, {@code challenger}) and the inference service serving them
+ * ({@link DigitsStack#shared()}: the stickiness test uses it too, and moves no alias). The tests run in order on it, each ending its A/B test (one runs per model at a time):
  * <ol>
  * <li>routing and feedback as a client sees them, and a restart of the router that loses nothing;</li>
  * <li>a variant whose version the inference service does not serve pauses its test;</li>
@@ -67,7 +67,7 @@ class RouterEndToEndIntegrationTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		stack = DigitsStack.start(Files.createDirectories(home.resolve("stack")), Map.of());
+		stack = DigitsStack.shared();
 		monitoring = MonitoringStub.start();
 		startRouter();
 	}
@@ -104,9 +104,6 @@ class RouterEndToEndIntegrationTests {
 		}
 		if (monitoring != null) {
 			monitoring.close();
-		}
-		if (stack != null) {
-			stack.close();
 		}
 	}
 

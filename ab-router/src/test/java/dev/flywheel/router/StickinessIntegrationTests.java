@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Sticky assignment as clients of several replicas see it, on real services (the digits stack: version 1 weak,
- * {@code champion}; version 2 strong, {@code challenger}) and two router replicas sharing one fresh PostgreSQL
+ * Sticky assignment as clients of several replicas see it, on real services (the shared digits stack: versions 1 and
+ * 2, named by number since the end-to-end test moves the aliases) and two router replicas sharing one fresh PostgreSQL
  * database. The tests run in order on one A/B test with variants {@code a} (champion) and {@code b} (challenger):
  * <ol>
  * <li>both replicas give each of {@value #UNITS} units the same variant;</li>
@@ -75,7 +75,7 @@ class StickinessIntegrationTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		stack = DigitsStack.start(Files.createDirectories(home.resolve("stack")), Map.of());
+		stack = DigitsStack.shared();
 		String database = TestDatabases.createPostgresDatabase();
 		properties = new HashMap<>(RouterServer.FAST);
 		properties.put("spring.r2dbc.url", TestDatabases.r2dbcUrl(database));
@@ -90,7 +90,7 @@ class StickinessIntegrationTests {
 
 	@AfterAll
 	static void stop() throws Exception {
-		for (AutoCloseable closeable : new AutoCloseable[] { replicaA, replicaB, stack }) {
+		for (AutoCloseable closeable : new AutoCloseable[] { replicaA, replicaB }) {
 			if (closeable != null) {
 				closeable.close();
 			}
@@ -102,7 +102,7 @@ class StickinessIntegrationTests {
 	void bothReplicasGiveEachUnitTheSameVariant() {
 		Answer created = replicaA.calls().post(TESTS, """
 				{"model": "digits",
-				 "variants": [{"name": "a", "alias": "champion", "weight": 50}, {"name": "b", "alias": "challenger", "weight": 50}],
+				 "variants": [{"name": "a", "version": "1", "weight": 50}, {"name": "b", "version": "2", "weight": 50}],
 				 "reward": {"kind": "label"}, "min_samples": 1000000, "action": "report"}""", Map.of());
 		assertThat(created.status()).as(created.text()).isEqualTo(201);
 		testId = created.body().path("id").asString();

@@ -16,6 +16,8 @@ import dev.flywheel.registry.support.RegistryProcess;
  */
 public final class DigitsStack implements AutoCloseable {
 
+	private static DigitsStack shared;
+
 	private final RegistryProcess registry;
 
 	private final DigitsModels.Trained models;
@@ -72,6 +74,29 @@ public final class DigitsStack implements AutoCloseable {
 			registry.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * The stack the test classes of this JVM share, started on first use (it takes half a minute) and stopped when the
+	 * JVM ends. Its users must leave it usable by the others: they name versions by number where another class may
+	 * have moved the aliases, and a registry they stop they start again.
+	 */
+	public static synchronized DigitsStack shared() throws IOException, InterruptedException {
+		if (shared == null) {
+			Path home = Files.createTempDirectory("digits-stack");
+			DigitsStack stack = start(home, Map.of());
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					stack.close();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				org.springframework.util.FileSystemUtils.deleteRecursively(home.toFile());
+			}, "digits-stack-stop"));
+			shared = stack;
+		}
+		return shared;
 	}
 
 	public RegistryProcess registry() {
