@@ -119,7 +119,8 @@ class FaultsIntegrationTests {
 		float[][] expected2 = TestModels.reference(v2, Oip.ROWS);
 		assertThat(expected1[0][0]).isNotCloseTo(expected2[0][0], within(1e-3f));
 		// polling an hour apart: only the event stream can bring the alias move within the test
-		try (InferenceServer server = serve(work.resolve("home"), model, "flywheel.registry.poll-interval", "1h")
+		try (InferenceServer server = serve(work.resolve("home"), model, "flywheel.registry.poll-interval", "1h",
+				"flywheel.registry.max-reconnect-delay", "1s")
 			.awaitReady()) {
 			RegistryEvents events = server.bean(RegistryEvents.class);
 			await().atMost(PATIENCE).until(events::isConnected);
@@ -132,8 +133,8 @@ class FaultsIntegrationTests {
 
 			restartRegistry();
 			champion(model, second);
-			// the stream reconnects on a backoff that doubled while the registry was down
-			await().atMost(PATIENCE.multipliedBy(2))
+			// the stream reconnects on a backoff that doubled while the registry was down, up to a second apart
+			await().atMost(PATIENCE)
 				.until(() -> "2".equals(Oip.answeringVersion(server, "/v2/models/followed/infer")));
 			Oip.assertAnswers(server, "/v2/models/followed/infer", "2", expected2);
 			assertThat(events.isConnected()).isTrue();

@@ -24,8 +24,8 @@ import dev.flywheel.inference.system.InferenceProperties;
 
 /**
  * Follows the registry's event stream ({@code /api/2.0/flywheel/events}) and asks for a reconciliation of every served
- * model an event names. A broken stream is reconnected with {@code Last-Event-ID}, after a delay that doubles up to the
- * poll interval; meanwhile the {@link Reconciler}'s polling keeps the service in line. A stream silent for three
+ * model an event names. A broken stream is reconnected with {@code Last-Event-ID}, after a delay that doubles up to
+ * {@code max-reconnect-delay} (and at most the poll interval); meanwhile the {@link Reconciler}'s polling keeps the service in line. A stream silent for three
  * registry heartbeats counts as broken.
  */
 @Component
@@ -73,7 +73,7 @@ public class RegistryEvents implements SmartLifecycle {
 			})
 			.repeatWhen(completions -> completions.delayElements(settings.reconnectDelay()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, settings.reconnectDelay())
-				.maxBackoff(settings.pollInterval())
+				.maxBackoff(settings.reconnectCeiling())
 				.transientErrors(true))
 			.subscribe(this::onEvent);
 	}

@@ -28,10 +28,19 @@ public record InferenceProperties(@DefaultValue("./.flywheel") Path home, @Defau
 	 * @param timeout the longest any one registry call may take (a bundle download included)
 	 * @param pollInterval how often every served model is checked against the registry, whether or not the event
 	 * stream is connected (the fallback when it is not)
-	 * @param reconnectDelay the first wait before reconnecting a broken event stream (doubling up to the poll interval)
+	 * @param reconnectDelay the first wait before reconnecting a broken event stream (doubling from there)
+	 * @param maxReconnectDelay the longest wait between two reconnection attempts (and never more than the poll
+	 * interval): how soon, at worst, the stream is back after the registry is
 	 */
 	public record Registry(@DefaultValue("http://127.0.0.1:5000") URI url, @DefaultValue("60s") Duration timeout,
-			@DefaultValue("15s") Duration pollInterval, @DefaultValue("500ms") Duration reconnectDelay) {
+			@DefaultValue("15s") Duration pollInterval, @DefaultValue("500ms") Duration reconnectDelay,
+			@DefaultValue("5s") Duration maxReconnectDelay) {
+
+		/** The longest wait between two reconnection attempts of the event stream. */
+		public Duration reconnectCeiling() {
+			return maxReconnectDelay.compareTo(pollInterval) < 0 ? maxReconnectDelay : pollInterval;
+		}
+
 	}
 
 	/** @param url monitoring's base URL; the prediction log is posted to {@code /api/v1/predictions} under it */
