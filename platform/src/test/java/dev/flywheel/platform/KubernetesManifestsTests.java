@@ -121,14 +121,15 @@ class KubernetesManifestsTests {
 			assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort)
 				.as(module + "'s container port (application.yaml's server.port)")
 				.containsExactly(port);
-			assertThat(deployment.getSpec().getSelector().getMatchLabels()).as(module + "'s selector")
-				.isNotEmpty()
-				.isSubsetOf(deployment.getSpec().getTemplate().getMetadata().getLabels());
+			Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+			assertThat(deployment.getSpec().getSelector().getMatchLabels()).as(module + "'s selector").isNotEmpty();
+			assertThat(podLabels).as(module + "'s pod labels, which its selector selects")
+				.containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
 
 			Service service = MANIFESTS.single(Service.class, module);
-			assertThat(service.getSpec().getSelector()).as(module + " Service's selector")
-				.isNotEmpty()
-				.isSubsetOf(deployment.getSpec().getTemplate().getMetadata().getLabels());
+			assertThat(service.getSpec().getSelector()).as(module + " Service's selector").isNotEmpty();
+			assertThat(podLabels).as(module + "'s pod labels, which its Service selects")
+				.containsAllEntriesOf(service.getSpec().getSelector());
 			ServicePort servicePort = single(service.getSpec().getPorts(), module + " Service's ports");
 			assertThat(servicePort.getPort()).as(module + " Service's port: the one the services know it by")
 				.isEqualTo(port);

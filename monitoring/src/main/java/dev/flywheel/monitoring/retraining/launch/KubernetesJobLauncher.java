@@ -71,8 +71,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * outcome is read the log is kept in the work directory ({@value LocalProcessLauncher#LOG}) and the Job is deleted
  * with its pods (propagation {@code Background}) and its ConfigMap, unless finished Jobs are kept.
  * <p>
- * Every API call is bounded by the client's connection and request timeouts ({@link #connect}): an unreachable API
- * server fails a launch with an {@link UncheckedIOException} saying so. While a Job is followed, calls that fail are
+ * Every API call is bounded by the client's connection and request timeouts ({@link #connect}), and tried three times
+ * at most: an unreachable API server fails a launch with an {@link UncheckedIOException} saying so. While a Job is followed, calls that fail are
  * tried again at the next poll; if the API server stays unreachable past the Job's deadline (plus
  * {@link #DEADLINE_GRACE}), the outcome is {@link OutcomeStatus#FAILED FAILED}, saying the Job may still run.
  */
