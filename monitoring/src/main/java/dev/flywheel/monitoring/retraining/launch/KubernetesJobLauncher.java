@@ -116,7 +116,7 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 	/** Retries of one API call after a connection failure (the client's own retries, with exponential backoff). */
 	private static final int API_RETRIES = 2;
 
-	private static final int API_RETRY_INTERVAL_MILLIS = 250;
+	private static final int API_RETRY_INTERVAL_MILLIS = 100;
 
 	private final KubernetesClient client;
 
@@ -126,6 +126,8 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 
 	private final boolean ownsClient;
 
+	private final Duration deadlineGrace;
+
 	private volatile boolean closed;
 
 	/**
@@ -134,13 +136,20 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 	 * @param settings what the Jobs are made of; its API server and timeout are {@code client}'s business here
 	 */
 	public KubernetesJobLauncher(KubernetesClient client, KubernetesJobSettings settings) {
-		this(client, settings, false);
+		this(client, settings, false, DEADLINE_GRACE);
 	}
 
-	private KubernetesJobLauncher(KubernetesClient client, KubernetesJobSettings settings, boolean ownsClient) {
+	/** A launcher that gives up on a Job {@code deadlineGrace} past its deadline (tests). */
+	KubernetesJobLauncher(KubernetesClient client, KubernetesJobSettings settings, Duration deadlineGrace) {
+		this(client, settings, false, deadlineGrace);
+	}
+
+	private KubernetesJobLauncher(KubernetesClient client, KubernetesJobSettings settings, boolean ownsClient,
+			Duration deadlineGrace) {
 		this.client = client;
 		this.settings = settings;
 		this.ownsClient = ownsClient;
+		this.deadlineGrace = deadlineGrace;
 		String configured = (settings.namespace() != null) ? settings.namespace() : client.getNamespace();
 		this.namespace = (configured != null) ? configured : "default";
 	}
@@ -150,6 +159,10 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 	 * the one the client finds (in a pod, its service account), each call bounded by the settings' API timeout.
 	 */
 	public static KubernetesJobLauncher connect(KubernetesJobSettings settings) {
+		return connect(settings, DEADLINE_GRACE);
+	}
+
+	static KubernetesJobLauncher connect(KubernetesJobSettings settings, Duration deadlineGrace) {
 		ConfigBuilder builder = (settings.apiServer() != null)
 				? new ConfigBuilder(Config.empty()).withMasterUrl(settings.apiServer().toString()) : new ConfigBuilder();
 		int timeout = (int) Math.min(Integer.MAX_VALUE, settings.apiTimeout().toMillis());
@@ -158,7 +171,8 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 			.withRequestRetryBackoffLimit(API_RETRIES)
 			.withRequestRetryBackoffInterval(API_RETRY_INTERVAL_MILLIS)
 			.build();
-		return new KubernetesJobLauncher(new KubernetesClientBuilder().withConfig(config).build(), settings, true);
+		return new KubernetesJobLauncher(new KubernetesClientBuilder().withConfig(config).build(), settings, true,
+				deadlineGrace);
 	}
 
 	/** The namespace the Jobs are created in. */
@@ -204,7 +218,9 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 					+ handle(this.namespace, configMapName(name)), ex);
 		}
 		logger.info("Training job {} created as Kubernetes Job {}", request.jobId(), handle(this.namespace, name));
-		return new FollowedJob(this.namespace, name, request.workDirectory().toAbsolutePath());
+		FollowedJob launched = new FollowedJob(this.namespace, name, request.workDirectory().toAbsolutePath());
+		launched.deadline = Instant.now().plus(request.timeLimit());
+		return launched;
 	}
 
 	@Override
@@ -417,7 +433,10 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 		/** Since when calls to the API server have failed; {@code null} while they answer. */
 		private Instant failingSince;
 
-		/** When Kubernetes should have stopped the Job, as last read; {@code null} before the Job was read. */
+		/**
+		 * When Kubernetes should have stopped the Job, as last read (from the request at launch); {@code null} for a
+		 * reattached Job not read yet.
+		 */
 		private Instant deadline;
 
 		private JobOutcome outcome;
@@ -466,10 +485,11 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 						+ " vanished: it was deleted (by someone, or once its ttlSecondsAfterFinished ran out) before"
 						+ " its outcome was read");
 			}
-			this.deadline = deadline(job);
+			Instant read = deadline(job);
+			this.deadline = (read != null) ? read : this.deadline;
 			Optional<JobCondition> end = end(job);
 			if (end.isEmpty()) {
-				if (this.deadline != null && Instant.now().isAfter(this.deadline.plus(DEADLINE_GRACE))) {
+				if (this.deadline != null && Instant.now().isAfter(this.deadline.plus(deadlineGrace))) {
 					logger.warn("Kubernetes Job {} runs past its deadline; deleting it", handle());
 					JobOutcome timedOut = JobOutcome.timedOut(timeLimit(job), tail(log(latestPod())));
 					delete(this.namespace, this.name);
@@ -491,7 +511,7 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 				logger.warn("Could not read Kubernetes Job {}, trying again every {}: {}", handle(),
 						settings.pollInterval(), describe(ex));
 			}
-			Instant giveUp = ((this.deadline != null) ? this.deadline : this.failingSince).plus(DEADLINE_GRACE);
+			Instant giveUp = ((this.deadline != null) ? this.deadline : this.failingSince).plus(deadlineGrace);
 			if (now.isAfter(giveUp)) {
 				return new JobOutcome(OutcomeStatus.FAILED, null, null, List.of(),
 						"lost Kubernetes Job " + handle() + ": " + describe(ex) + " since " + this.failingSince

@@ -289,16 +289,51 @@ class KubernetesJobLauncherTests {
 		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			URI url = URI.create("http://127.0.0.1:" + silent.getLocalPort());
 			try (KubernetesJobLauncher unreachable = KubernetesJobLauncher
-				.connect(settings().withApi(url, Duration.ofMillis(500)))) {
+				.connect(settings().withApi(url, Duration.ofMillis(300)))) {
 				long start = System.nanoTime();
 				assertTimeoutPreemptively(Duration.ofSeconds(8),
 						() -> assertThatThrownBy(() -> unreachable.launch(request("job-12", Map.of())))
 							.isInstanceOf(UncheckedIOException.class)
 							.hasMessageContaining("Could not start training job job-12 as Kubernetes Job "
 									+ NAMESPACE + "/flywheel-train-job-12")
-							.hasMessageContaining("did not answer within PT0.5S"));
+							.hasMessageContaining("did not answer within PT0.3S"));
 				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 			}
+		}
+	}
+
+	@Test
+	void aJobKubernetesDoesNotStopAtItsDeadlineIsDeletedAndTimedOut() throws Exception {
+		KubernetesJobLauncher impatient = new KubernetesJobLauncher(client, settings(), Duration.ZERO);
+		JobRequest request = request("job-13", Map.of());
+		LaunchedJob launched = impatient.launch(new JobRequest(request.jobId(), request.spec(), REGISTRY,
+				Duration.ofSeconds(1), request.workDirectory()));
+
+		JobOutcome outcome = launched.outcome().block(GENEROUS);
+
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.TIMED_OUT);
+		assertThat(outcome.reason()).isEqualTo("ran past its time limit of PT1S and was stopped");
+		assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name(launched)).get()).isNull();
+	}
+
+	@Test
+	void aJobWhoseApiServerStaysUnreachablePastItsDeadlineIsGivenUpOn() throws Exception {
+		int closed;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closed = socket.getLocalPort();
+		}
+		KubernetesJobSettings unreachable = settings().withApi(URI.create("http://127.0.0.1:" + closed),
+				Duration.ofMillis(300));
+		try (KubernetesJobLauncher lost = KubernetesJobLauncher.connect(unreachable, Duration.ZERO)) {
+			JobOutcome outcome = lost.reattach(NAMESPACE + "/flywheel-train-job-14", this.temp)
+				.outcome()
+				.block(GENEROUS);
+
+			assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
+			assertThat(outcome.exitCode()).isNull();
+			assertThat(outcome.reason()).startsWith("lost Kubernetes Job " + NAMESPACE + "/flywheel-train-job-14: the"
+					+ " Kubernetes API server at http://127.0.0.1:" + closed + "/ did not answer within PT0.3S")
+				.endsWith("the Job may still run");
 		}
 	}
 
