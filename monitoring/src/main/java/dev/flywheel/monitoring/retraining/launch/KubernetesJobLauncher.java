@@ -491,7 +491,9 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 			if (end.isEmpty()) {
 				if (this.deadline != null && Instant.now().isAfter(this.deadline.plus(deadlineGrace))) {
 					logger.warn("Kubernetes Job {} runs past its deadline; deleting it", handle());
-					JobOutcome timedOut = JobOutcome.timedOut(timeLimit(job), tail(log(latestPod())));
+					List<String> lines = log(latestPod());
+					keepLog(lines);
+					JobOutcome timedOut = JobOutcome.timedOut(timeLimit(job), tail(lines));
 					delete(this.namespace, this.name);
 					return timedOut;
 				}
