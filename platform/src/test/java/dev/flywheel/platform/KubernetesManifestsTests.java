@@ -282,6 +282,10 @@ class KubernetesManifestsTests {
 			}
 		}
 		assertThat(urls).as("service URLs").isGreaterThanOrEqualTo(7);
+		assertThat(env(MANIFESTS.single(Deployment.class, "ab-router")).get("FLYWHEEL_INFERENCE_MODELS").getValue())
+			.as("the models the router routes: those the inference service serves")
+			.isEqualTo(env(MANIFESTS.single(Deployment.class, "inference-service")).get("FLYWHEEL_INFERENCE_MODELS")
+				.getValue());
 	}
 
 	@Test
@@ -315,7 +319,8 @@ class KubernetesManifestsTests {
 		assertThat(mountOf(monitoring.getSpec().getTemplate().getSpec(), claim))
 			.as("where monitoring mounts its claim: its home, under which the snapshots are")
 			.isEqualTo(mountPath)
-			.isEqualTo(constant("KubernetesJobSettings.java", "DEFAULT_MOUNT_PATH"));
+			.isEqualTo(constant("KubernetesJobSettings.java", "DEFAULT_MOUNT_PATH"))
+			.isEqualTo(Dockerfile.read(ROOT.resolve("monitoring/Dockerfile")).environment().get("FLYWHEEL_HOME"));
 		String secret = env.get("FLYWHEEL_MONITORING_RETRAINING_KUBERNETES_ENVFROMSECRET").getValue();
 		assertThat(MANIFESTS.single(Secret.class, secret).getStringData()).containsKey("MLFLOW_TRACKING_TOKEN");
 		assertThat(env.get("FLYWHEEL_MONITORING_RETRAINING_KUBERNETES_IMAGE").getValue())

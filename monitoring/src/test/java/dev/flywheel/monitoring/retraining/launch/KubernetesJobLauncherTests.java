@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -22,9 +24,16 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,9 +48,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * The launcher against fabric8's mock API server in CRUD mode, which stores what is created but runs nothing: each
  * test plays the cluster's part, creating the Job's pod with its container's exit code, serving its log and setting
  * the Job's conditions. The mock server does not collect garbage (ownerReferences), so the ConfigMap's deletion is
- * the launcher's own explicit one.
+ * the launcher's own explicit one. One server for the class, over plain HTTP (what
+ * {@code @EnableKubernetesMockClient(crud = true)} sets up, without its server per test), each test with jobs of its
+ * own.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesJobLauncherTests {
 
 	private static final String NAMESPACE = "training";
@@ -60,6 +70,21 @@ class KubernetesJobLauncherTests {
 	Path temp;
 
 	private KubernetesJobLauncher launcher;
+
+	@BeforeAll
+	static void startServer() {
+		Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+		server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
+				new KubernetesMixedDispatcher(responses), false);
+		server.init();
+		client = server.createClient();
+	}
+
+	@AfterAll
+	static void stopServer() {
+		client.close();
+		server.destroy();
+	}
 
 	@BeforeEach
 	void setUp() throws InterruptedException {
