@@ -26,7 +26,6 @@ import dev.flywheel.monitoring.retraining.RetrainingRules.PastJob;
 import dev.flywheel.monitoring.retraining.launch.JobOutcome;
 import dev.flywheel.monitoring.retraining.launch.JobRequest;
 import dev.flywheel.monitoring.retraining.launch.LaunchedJob;
-import dev.flywheel.monitoring.retraining.launch.LocalProcessLauncher;
 import dev.flywheel.monitoring.retraining.launch.TrainingLauncher;
 import dev.flywheel.monitoring.system.RegistryProperties;
 
@@ -67,8 +66,8 @@ public class RetrainingController implements SmartLifecycle {
 	private volatile boolean running;
 
 	RetrainingController(JobStore jobs, SnapshotExporter snapshots, RegistryAccess registry, RouterAccess router,
-			RetrainingProperties properties, RegistryProperties registryProperties, MeterRegistry meters, Clock clock,
-			@Value("${flywheel.home:./.flywheel}") String home) {
+			TrainingLauncher launcher, RetrainingProperties properties, RegistryProperties registryProperties,
+			MeterRegistry meters, Clock clock, @Value("${flywheel.home:./.flywheel}") String home) {
 		this.jobs = jobs;
 		this.snapshots = snapshots;
 		this.registry = registry;
@@ -79,8 +78,7 @@ public class RetrainingController implements SmartLifecycle {
 		this.clock = clock;
 		this.home = Path.of(home).toAbsolutePath().resolve("monitoring");
 		this.rules = new RetrainingRules(properties.settings());
-		this.launcher = properties.command().isEmpty() ? LocalProcessLauncher.forJar(properties.trainingJar())
-				: new LocalProcessLauncher(properties.command());
+		this.launcher = launcher;
 	}
 
 	/** Launches a job for {@code model} unless the rules refuse; the job runs on after this answers. */

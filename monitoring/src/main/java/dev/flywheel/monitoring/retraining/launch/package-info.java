@@ -5,7 +5,7 @@
  * launched job and its work directory are all a later monitoring process needs to {@link TrainingLauncher#reattach
  * reattach} to it after a restart.
  * <p>
- * {@link LocalProcessLauncher} runs the packaged training pipeline as a local process; a Kubernetes Job launcher can
- * implement the same interface.
+ * {@link LocalProcessLauncher} runs the packaged training pipeline as a local process; {@link KubernetesJobLauncher}
+ * runs it as a Kubernetes Job, configured by {@link KubernetesJobSettings}.
  */
 package dev.flywheel.monitoring.retraining.launch;
