@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import reactor.core.publisher.Flux;
 
@@ -24,24 +25,31 @@ final class PartSplitter {
 
 	private final int partSize;
 
+	private final Consumer<DataBuffer> inspect;
+
 	private byte[] current = new byte[0];
 
 	private int filled;
 
-	private PartSplitter(int partSize) {
+	private PartSplitter(int partSize, Consumer<DataBuffer> inspect) {
 		this.partSize = partSize;
+		this.inspect = inspect;
 	}
 
-	/** The parts of {@code content}; none for an empty body. Buffers left unread on error or cancel are released. */
-	static Flux<ByteBuffer> split(Flux<DataBuffer> content, int partSize) {
+	/**
+	 * The parts of {@code content}; none for an empty body. Each buffer is first shown to {@code inspect}, which may
+	 * throw to end the stream with that error. Buffers left unread on error or cancel are released.
+	 */
+	static Flux<ByteBuffer> split(Flux<DataBuffer> content, int partSize, Consumer<DataBuffer> inspect) {
 		return Flux.defer(() -> {
-			PartSplitter splitter = new PartSplitter(partSize);
+			PartSplitter splitter = new PartSplitter(partSize, inspect);
 			return content.concatMapIterable(splitter::add, PREFETCH).concatWith(Flux.defer(splitter::rest));
 		}).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
 	}
 
 	private List<ByteBuffer> add(DataBuffer buffer) {
 		try {
+			inspect.accept(buffer);
 			List<ByteBuffer> full = new ArrayList<>(1);
 			int readable;
 			while ((readable = buffer.readableByteCount()) > 0) {

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ final class S3Upload {
 		return Mono.defer(() -> {
 			MessageDigest sha256 = Sha256.newDigest();
 			AtomicLong size = new AtomicLong();
-			Flux<DataBuffer> measured = content.doOnNext(buffer -> {
+			Consumer<DataBuffer> measure = buffer -> {
 				if (size.addAndGet(buffer.readableByteCount()) > maxBytes) {
 					throw new DataBufferLimitException("the upload exceeds the limit of " + maxBytes + " bytes");
 				}
@@ -58,9 +59,9 @@ final class S3Upload {
 						sha256.update(chunks.next());
 					}
 				}
-			});
+			};
 			// the first batch closes at the threshold, or holds the whole body when that ends first
-			return PartSplitter.split(measured, partSize)
+			return PartSplitter.split(content, partSize, measure)
 				.bufferUntil(reachedThreshold())
 				.switchOnFirst((first, batches) -> first.hasValue() && bytes(first.get()) >= threshold
 						? multipart(key, batches.concatMapIterable(batch -> batch, 1))
