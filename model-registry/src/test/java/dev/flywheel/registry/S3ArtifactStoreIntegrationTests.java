@@ -1,11 +1,18 @@
 package dev.flywheel.registry;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -22,9 +29,9 @@ import static dev.flywheel.registry.support.MlflowErrors.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The registry with {@code artifact-store: s3} on S3Proxy serves MLflow's artifact proxy from the bucket: uploads
- * (one over the multipart threshold), downloads with the SHA-256 ETag, listings and deletes, the objects kept under
- * the configured prefix.
+ * The registry with {@code artifact-store: s3} on S3Proxy serves MLflow's artifact proxy and the bundle from the
+ * bucket: uploads (one over the multipart threshold), downloads with the SHA-256 ETag, listings, a version's bundle
+ * zip and deletes, the objects kept under the configured prefix.
  */
 class S3ArtifactStoreIntegrationTests extends RegistryTestSupport {
 
@@ -50,7 +57,8 @@ class S3ArtifactStoreIntegrationTests extends RegistryTestSupport {
 
 	@Test
 	void servesMlflowArtifactUploadDownloadListAndDeleteFromTheBucket() {
-		String model = "1/" + UUID.randomUUID().toString().replace("-", "") + "/artifacts/model";
+		String runId = mlflow().createRun().getRunId();
+		String model = "0/" + runId + "/artifacts/model";
 		byte[] weights = new byte[6 * 1024 * 1024 + 5];
 		new Random().nextBytes(weights);
 		byte[] mlmodel = "artifact_path: model\nflavors: {}\n".getBytes(StandardCharsets.UTF_8);
@@ -75,6 +83,16 @@ class S3ArtifactStoreIntegrationTests extends RegistryTestSupport {
 		assertThat(files.get(1).path("path").asString()).isEqualTo("weights.bin");
 		assertThat(files.get(1).path("file_size").asLong()).isEqualTo(weights.length);
 
+		String name = "s3-" + UUID.randomUUID();
+		mlflow().sendPost("registered-models/create", "{\"name\":\"" + name + "\"}");
+		mlflow().sendPost("model-versions/create",
+				"{\"name\":\"" + name + "\",\"source\":\"runs:/" + runId + "/model\",\"run_id\":\"" + runId + "\"}");
+		HttpResponse<byte[]> bundle = sendBytes("GET", "/api/2.0/flywheel/models/" + name + "/versions/1/bundle", null);
+		assertThat(bundle.statusCode()).isEqualTo(200);
+		assertThat(unzip(bundle.body())).containsOnlyKeys("MLmodel", "weights.bin")
+			.hasEntrySatisfying("MLmodel", content -> assertThat(content).isEqualTo(mlmodel))
+			.hasEntrySatisfying("weights.bin", content -> assertThat(content).isEqualTo(weights));
+
 		assertThat(send("DELETE", PROXY + model, null).body()).isEqualTo("{}");
 		assertError(sendBytes("GET", PROXY + model + "/weights.bin", null), 404, "RESOURCE_DOES_NOT_EXIST");
 		assertThat(S3.blobs(BUCKET)).noneMatch(blob -> blob.contains(model));
@@ -85,6 +103,19 @@ class S3ArtifactStoreIntegrationTests extends RegistryTestSupport {
 		assertThat(answer.statusCode()).as("PUT %s: %s", path, new String(answer.body(), StandardCharsets.UTF_8))
 			.isEqualTo(200);
 		return new String(answer.body(), StandardCharsets.UTF_8);
+	}
+
+	private static Map<String, byte[]> unzip(byte[] zip) {
+		Map<String, byte[]> entries = new LinkedHashMap<>();
+		try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+			for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+				entries.put(entry.getName(), in.readAllBytes());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return entries;
 	}
 
 	private static String sha256(byte[] bytes) {

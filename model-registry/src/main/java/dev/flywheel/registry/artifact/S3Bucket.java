@@ -58,8 +58,8 @@ final class S3Bucket implements AutoCloseable {
 
 	/** GetObject: the object's bytes as they arrive. */
 	Flux<ByteBuffer> read(String key) {
-		return call("GetObject", key,
-				() -> client.getObject(request -> request.bucket(name).key(key), AsyncResponseTransformer.toPublisher()))
+		return call("GetObject", key, () -> client.getObject(request -> request.bucket(name).key(key),
+				AsyncResponseTransformer.toPublisher()))
 			.flatMapMany(body -> Flux.from(body).onErrorMap(S3Bucket::isFailure,
 					ex -> unavailable("GetObject", key, ex)));
 	}

@@ -63,9 +63,11 @@ final class S3Upload {
 			// the first batch closes at the threshold, or holds the whole body when that ends first
 			return PartSplitter.split(content, partSize, measure)
 				.bufferUntil(reachedThreshold())
-				.switchOnFirst((first, batches) -> first.hasValue() && bytes(first.get()) >= threshold
-						? multipart(key, batches.concatMapIterable(batch -> batch, 1))
-						: batches.concatMapIterable(batch -> batch, 1).collectList().flatMap(parts -> single(key, parts)))
+				.switchOnFirst((first, batches) -> {
+					Flux<ByteBuffer> parts = batches.concatMapIterable(batch -> batch, 1);
+					boolean large = first.hasValue() && bytes(first.get()) >= threshold;
+					return large ? multipart(key, parts) : parts.collectList().flatMap(all -> single(key, all));
+				})
 				.then(Mono.fromSupplier(() -> new StoredFile(path, size.get(), Sha256.hex(sha256))));
 		});
 	}

@@ -62,7 +62,8 @@ public record RegistryProperties(@DefaultValue("./.flywheel") Path home, @Defaul
 	/**
 	 * @param endpoint the server's URL (MinIO, Ceph, S3Proxy, ...); empty means AWS S3 itself, in {@code region}
 	 * @param region the region requests are signed for; S3-compatible servers mostly accept any
-	 * @param bucket the bucket that holds the artifacts; it must exist, and the registry checks it can reach it at start
+	 * @param bucket the bucket that holds the artifacts; it must exist, and the registry checks that it can reach it
+	 * at start
 	 * @param prefix the key prefix under which every artifact is kept, e.g. {@code flywheel/artifacts}; empty means the
 	 * bucket's root
 	 * @param pathStyleAccess addresses objects as {@code <endpoint>/<bucket>/<key>} instead of
