@@ -3,9 +3,13 @@ package dev.flywheel.registry.artifact;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +22,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.util.unit.DataSize;
 
 import dev.flywheel.registry.artifact.ArtifactStore.StoredFile;
@@ -25,6 +30,7 @@ import dev.flywheel.registry.mlflow.ErrorCode;
 import dev.flywheel.registry.mlflow.MlflowException;
 import dev.flywheel.registry.support.S3ProxyServer;
 import dev.flywheel.registry.system.RegistryProperties;
+import dev.flywheel.registry.system.Sha256;
 
 import static dev.flywheel.registry.artifact.ArtifactBodies.body;
 import static dev.flywheel.registry.artifact.ArtifactBodies.random;
@@ -35,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The S3 store's own behaviour on S3Proxy, with S3's smallest parts (5 MiB): large uploads go as multipart uploads and
- * small ones as one put, an upload that fails or is cancelled is aborted and leaves no object, part or pending upload,
+ * The S3 store's own behaviour on S3Proxy, with S3's smallest parts (5 MiB): large uploads go as multipart uploads,
+ * streamed with a few parts in memory, and small ones as one put, an upload that fails or is cancelled is aborted and leaves no object, part or pending upload,
  * and an unreachable server fails within the configured timeout with a message naming the endpoint and the bucket.
  */
 class S3ArtifactStoreTests {
@@ -95,6 +101,38 @@ class S3ArtifactStoreTests {
 		assertThat(sha256(back)).isEqualTo(stored.sha256());
 		assertThat(server.blobs(bucket)).containsExactly("artifacts/1/run/artifacts/model/weights.bin");
 		assertNoPendingUpload();
+	}
+
+	@Test
+	void uploadStreamsHoldingOnlyAFewPartsAhead() {
+		ArtifactPath path = ArtifactPath.parse("streamed/weights.bin");
+		int chunk = 64 * 1024;
+		int chunks = 40 * 16;
+		int parts = server.partsUploaded();
+		AtomicLong read = new AtomicLong();
+		AtomicLong mostAhead = new AtomicLong();
+		MessageDigest sent = Sha256.newDigest();
+		Random random = new Random(7);
+		Flux<DataBuffer> generated = Flux.range(0, chunks).map(i -> {
+			byte[] bytes = new byte[chunk];
+			random.nextBytes(bytes);
+			sent.update(bytes);
+			long ahead = read.addAndGet(chunk) - (long) (server.partsUploaded() - parts) * PART.toBytes();
+			mostAhead.accumulateAndGet(ahead, Math::max);
+			return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
+		});
+
+		long start = System.nanoTime();
+		StoredFile stored = store.write(path, generated, Long.MAX_VALUE).block(WAIT);
+		System.out.printf("S3 store, 40 MiB streamed: %d ms, at most %.1f MiB read ahead of the server%n",
+				(System.nanoTime() - start) / 1_000_000, mostAhead.get() / 1048576.0);
+
+		assertThat(stored.size()).isEqualTo(40L * 1024 * 1024);
+		assertThat(stored.sha256()).isEqualTo(HexFormat.of().formatHex(sent.digest()));
+		assertThat(server.partsUploaded() - parts).isEqualTo(8);
+		// 2 parts in flight, 1 queued, 1 being filled, and what the server is still receiving: never the whole body
+		assertThat(mostAhead.get()).isLessThanOrEqualTo(5 * PART.toBytes());
+		store.delete(path).block(WAIT);
 	}
 
 	@Test
