@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -24,8 +25,8 @@ import dev.flywheel.registry.system.Sha256;
  * Writes one artifact to S3, streaming: the body is measured and hashed as it arrives and cut into parts. A body
  * shorter than the multipart threshold is sent as one PutObject once complete; a longer one becomes a multipart upload
  * whose parts are sent while the rest arrives, a few at a time, so memory stays bounded whatever the size. Nothing is
- * visible until CompleteMultipartUpload; on an error (a broken body, the size limit, S3 itself) the upload is aborted
- * once the parts in flight have settled, so none lands after the abort, and on a cancel it is aborted at once.
+ * visible until CompleteMultipartUpload, and any failure aborts the upload: a broken body or the size limit once the
+ * parts in flight have settled, so that none lands after the abort; a failed part, or a cancel, at once.
  */
 final class S3Upload {
 
@@ -79,14 +80,27 @@ final class S3Upload {
 	}
 
 	private Mono<Void> multipart(String key, Flux<ByteBuffer> parts) {
-		return Mono.usingWhen(bucket.startMultipart(key),
-				uploadId -> parts.index()
-					.flatMapDelayError(part -> bucket.uploadPart(key, uploadId, Math.toIntExact(part.getT1() + 1),
-							part.getT2()), concurrency, 1)
-					.collectSortedList(Comparator.comparing(CompletedPart::partNumber))
-					.flatMap(done -> bucket.completeMultipart(key, uploadId, done)),
+		return Mono.usingWhen(bucket.startMultipart(key), uploadId -> uploadParts(key, uploadId, parts),
 				uploadId -> Mono.empty(), (uploadId, error) -> abort(key, uploadId, error),
 				uploadId -> abort(key, uploadId, null));
+	}
+
+	/**
+	 * Sends the parts, {@code concurrency} at a time, then completes the upload. A failed part ends it at once; a body
+	 * that breaks lets the parts in flight finish first, so that none reaches the server after the abort.
+	 */
+	private Mono<Void> uploadParts(String key, String uploadId, Flux<ByteBuffer> parts) {
+		AtomicReference<Throwable> broken = new AtomicReference<>();
+		return parts.onErrorResume(ex -> {
+			broken.set(ex);
+			return Mono.empty();
+		})
+			.index()
+			.flatMap(part -> bucket.uploadPart(key, uploadId, Math.toIntExact(part.getT1() + 1), part.getT2()),
+					concurrency, 1)
+			.collectSortedList(Comparator.comparing(CompletedPart::partNumber))
+			.flatMap(done -> broken.get() != null ? Mono.error(broken.get())
+					: bucket.completeMultipart(key, uploadId, done));
 	}
 
 	private Mono<Void> abort(String key, String uploadId, Throwable cause) {
