@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -25,8 +26,8 @@ import dev.flywheel.registry.system.Sha256;
  * Writes one artifact to S3, streaming: the body is measured and hashed as it arrives and cut into parts. A body
  * shorter than the multipart threshold is sent as one PutObject once complete; a longer one becomes a multipart upload
  * whose parts are sent while the rest arrives, a few at a time, so memory stays bounded whatever the size. Nothing is
- * visible until CompleteMultipartUpload, and any failure aborts the upload: a broken body or the size limit once the
- * parts in flight have settled, so that none lands after the abort; a failed part, or a cancel, at once.
+ * visible until CompleteMultipartUpload, and any failure (a broken body, the size limit, S3 itself) aborts the upload
+ * once the parts in flight have settled, so that none lands after the abort; a cancel aborts it at once.
  */
 final class S3Upload {
 
@@ -86,20 +87,24 @@ final class S3Upload {
 	}
 
 	/**
-	 * Sends the parts, {@code concurrency} at a time, then completes the upload. A failed part ends it at once; a body
-	 * that breaks lets the parts in flight finish first, so that none reaches the server after the abort.
+	 * Sends the parts, {@code concurrency} at a time, then completes the upload. On the first failure, of the body or
+	 * of a part, it stops reading the body and lets the parts in flight settle before failing: a part cancelled while
+	 * the server still stores it could land after the abort, and stay stored.
 	 */
 	private Mono<Void> uploadParts(String key, String uploadId, Flux<ByteBuffer> parts) {
-		AtomicReference<Throwable> broken = new AtomicReference<>();
-		return parts.onErrorResume(ex -> {
-			broken.set(ex);
-			return Mono.empty();
-		})
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		Sinks.One<Boolean> failed = Sinks.one();
+		Consumer<Throwable> stop = ex -> {
+			failure.compareAndSet(null, ex);
+			failed.tryEmitValue(Boolean.TRUE);
+		};
+		return parts.onErrorResume(ex -> Mono.fromRunnable(() -> stop.accept(ex)))
+			.takeUntilOther(failed.asMono())
 			.index()
-			.flatMap(part -> bucket.uploadPart(key, uploadId, Math.toIntExact(part.getT1() + 1), part.getT2()),
-					concurrency, 1)
+			.flatMap(part -> bucket.uploadPart(key, uploadId, Math.toIntExact(part.getT1() + 1), part.getT2())
+				.onErrorResume(ex -> Mono.fromRunnable(() -> stop.accept(ex))), concurrency, 1)
 			.collectSortedList(Comparator.comparing(CompletedPart::partNumber))
-			.flatMap(done -> broken.get() != null ? Mono.error(broken.get())
+			.flatMap(done -> failure.get() != null ? Mono.error(failure.get())
 					: bucket.completeMultipart(key, uploadId, done));
 	}
 

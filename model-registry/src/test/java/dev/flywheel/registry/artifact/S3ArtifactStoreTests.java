@@ -42,8 +42,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The S3 store's own behaviour on S3Proxy, with S3's smallest parts (5 MiB): large uploads go as multipart uploads,
- * streamed with a few parts in memory, and small ones as one put, an upload that fails or is cancelled is aborted and leaves no object, part or pending upload,
- * and an unreachable server fails within the configured timeout with a message naming the endpoint and the bucket.
+ * streamed with a few parts in memory, and small ones as one put; an upload that fails (body, limit or server) or is
+ * cancelled is aborted and leaves no object, part or pending upload; an unreachable server fails within the configured
+ * timeout with a message naming the endpoint and the bucket.
  */
 class S3ArtifactStoreTests {
 
@@ -174,6 +175,29 @@ class S3ArtifactStoreTests {
 			.hasMessageContaining("connection reset by peer");
 
 		assertThat(server.multipartUploadsStarted() - started).isEqualTo(1);
+		assertThat(server.multipartUploadsAborted() - aborted).isEqualTo(1);
+		assertThat(server.blobs(bucket)).isEmpty();
+		assertNoPendingUpload();
+	}
+
+	@Test
+	void failingServerStopsTheUploadAtOnceAndLeavesNothing() {
+		ArtifactPath path = ArtifactPath.parse("refused/weights.bin");
+		int aborted = server.multipartUploadsAborted();
+		AtomicLong read = new AtomicLong();
+		Flux<DataBuffer> large = body(random(1024 * 1024), 64 * 1024).repeat(39)
+			.doOnNext(buffer -> read.addAndGet(buffer.readableByteCount()));
+		server.failSecondPartsOf("artifacts/refused/weights.bin");
+		try {
+			assertThatThrownBy(() -> store.write(path, large, Long.MAX_VALUE).block(WAIT))
+				.isInstanceOfSatisfying(MlflowException.class,
+						ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.TEMPORARILY_UNAVAILABLE))
+				.hasMessageContaining("UploadPart of 'artifacts/refused/weights.bin'");
+		}
+		finally {
+			server.failSecondPartsOf(null);
+		}
+		assertThat(read.get()).as("bytes read of 40 MiB").isLessThan(30L * 1024 * 1024);
 		assertThat(server.multipartUploadsAborted() - aborted).isEqualTo(1);
 		assertThat(server.blobs(bucket)).isEmpty();
 		assertNoPendingUpload();

@@ -28,8 +28,8 @@ import dev.flywheel.registry.system.RegistryProperties;
 /**
  * A real S3-compatible server for the tests: S3Proxy in this JVM over jclouds' in-memory ("transient") blob store, on
  * a free loopback port, with signature checks on, started once per JVM. It counts the multipart calls that reach the
- * blob store, so a test can tell a multipart upload from a single put, and lists a bucket's raw blobs, in which a
- * pending multipart upload's parts and stubs would show, so a test can see that nothing was left behind.
+ * blob store, so a test can tell a multipart upload from a single put, lists a bucket's raw blobs, in which a pending
+ * multipart upload's parts and stubs would show, so a test can see that nothing was left behind, and can fail parts.
  */
 public final class S3ProxyServer {
 
@@ -122,6 +122,11 @@ public final class S3ProxyServer {
 		return blobStore.aborted.get();
 	}
 
+	/** From now on, every second part uploaded to {@code key} fails with a server error (500); null stops that. */
+	public void failSecondPartsOf(String key) {
+		blobStore.failingKey = key;
+	}
+
 	/** The in-memory blob store, counting the multipart calls S3Proxy makes on it. */
 	private static final class CountingBlobStore extends ForwardingBlobStore {
 
@@ -132,6 +137,8 @@ public final class S3ProxyServer {
 		private final AtomicInteger completed = new AtomicInteger();
 
 		private final AtomicInteger aborted = new AtomicInteger();
+
+		private volatile String failingKey;
 
 		CountingBlobStore(BlobStore delegate) {
 			super(delegate);
@@ -147,6 +154,9 @@ public final class S3ProxyServer {
 
 		@Override
 		public MultipartPart uploadMultipartPart(MultipartUpload upload, int partNumber, Payload payload) {
+			if (partNumber == 2 && upload.blobName().equals(failingKey)) {
+				throw new IllegalStateException("a failure injected by the test");
+			}
 			MultipartPart part = super.uploadMultipartPart(upload, partNumber, payload);
 			parts.incrementAndGet();
 			return part;
