@@ -51,7 +51,8 @@ class S3ArtifactStoreIntegrationTests extends RegistryTestSupport {
 		registry.add("flywheel.registry.s3.path-style-access", () -> "true");
 		registry.add("flywheel.registry.s3.access-key", () -> S3ProxyServer.ACCESS_KEY);
 		registry.add("flywheel.registry.s3.secret-key", () -> S3ProxyServer.SECRET_KEY);
-		registry.add("flywheel.registry.s3.multipart-threshold", () -> "5MB");
+		// a threshold below the part size: an upload over it goes as a multipart upload of one (last) part
+		registry.add("flywheel.registry.s3.multipart-threshold", () -> "512KB");
 		registry.add("flywheel.registry.s3.multipart-part-size", () -> "5MB");
 	}
 
@@ -59,7 +60,7 @@ class S3ArtifactStoreIntegrationTests extends RegistryTestSupport {
 	void servesMlflowArtifactUploadDownloadListAndDeleteFromTheBucket() {
 		String runId = mlflow().createRun().getRunId();
 		String model = "0/" + runId + "/artifacts/model";
-		byte[] weights = new byte[6 * 1024 * 1024 + 5];
+		byte[] weights = new byte[1024 * 1024 + 5];
 		new Random().nextBytes(weights);
 		byte[] mlmodel = "artifact_path: model\nflavors: {}\n".getBytes(StandardCharsets.UTF_8);
 		int multipartUploads = S3.multipartUploadsStarted();
