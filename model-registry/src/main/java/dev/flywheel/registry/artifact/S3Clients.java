@@ -3,6 +3,7 @@ package dev.flywheel.registry.artifact;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -36,7 +37,13 @@ final class S3Clients {
 	static S3Bucket open(RegistryProperties.S3 settings) {
 		validate(settings);
 		SdkEventLoopGroup eventLoops = eventLoops();
-		return new S3Bucket(create(settings, eventLoops), eventLoops, settings.bucket(), settings.location());
+		try {
+			return new S3Bucket(create(settings, eventLoops), eventLoops, settings.bucket(), settings.location());
+		}
+		catch (RuntimeException ex) {
+			eventLoops.eventLoopGroup().shutdownGracefully(0, 5, TimeUnit.SECONDS);
+			throw ex;
+		}
 	}
 
 	/**
