@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bucket: uploads (one over the multipart threshold), downloads with the SHA-256 ETag, listings, a version's bundle
  * zip and deletes, the objects kept under the configured prefix.
  */
-class S3ArtifactStoreIntegrationTests extends RegistryTestSupport {
+class S3ArtifactProxyIntegrationTests extends RegistryTestSupport {
 
 	private static final String PROXY = "/api/2.0/mlflow-artifacts/artifacts/";
 

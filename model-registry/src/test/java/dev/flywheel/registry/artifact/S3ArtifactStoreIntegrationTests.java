@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
  * cancelled is aborted and leaves no object, part or pending upload; an unreachable server fails within the configured
  * timeout with a message naming the endpoint and the bucket.
  */
-class S3ArtifactStoreTests {
+class S3ArtifactStoreIntegrationTests {
 
 	private static final DataSize PART = DataSize.ofMegabytes(5);
 

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * by name, walks every file sorted by path, deletes take a file or a tree and ignore what is missing, and an upload
  * over the limit leaves nothing.
  */
-class ArtifactStoreContractTests {
+class ArtifactStoreContractIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
