@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * registries' balancer, an A/B test between them, users sending predictions to both routers and their labels a
  * second later to either; one replica of every service killed with SIGKILL while the traffic runs. In order:
  * <ol>
- * <li>versions registered through either registry are served, each by its number, by both inference replicas;</li>
+ * <li>versions registered through either registry are served, each by its number, by both inference replicas, and
+ * versions created at once through both registries are numbered without gaps or repeats;</li>
  * <li>each variant's counts are the sums of what each router assigned, units counted once across both, feedback
  * counted once whichever router took it and the copies sent to the other router reported as already recorded;
  * predictions and labels reach monitoring whichever replica took them;</li>
@@ -134,6 +135,28 @@ class ScaleOutIntegrationTests {
 
 	@Test
 	@Order(2)
+	void versionsCreatedAtOnceThroughBothRegistriesAreNumberedWithoutGapsOrRepeats() throws Exception {
+		String model = "parallel-" + System.nanoTime();
+		assertThat(Json.post(cluster.registries[0].url() + "/api/2.0/mlflow/registered-models/create",
+				Map.of("name", model)).status()).isEqualTo(200);
+		List<CompletableFuture<Json.Answer>> creates = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			String registry = cluster.registries[i % 2].url();
+			String source = "file:///models/" + i;
+			creates.add(CompletableFuture.supplyAsync(() -> Json.post(
+					registry + "/api/2.0/mlflow/model-versions/create", Map.of("name", model, "source", source))));
+		}
+		List<Integer> versions = new ArrayList<>();
+		for (CompletableFuture<Json.Answer> create : creates) {
+			Json.Answer created = create.get(30, TimeUnit.SECONDS);
+			assertThat(created.status()).as(created.text()).isEqualTo(200);
+			versions.add(created.body().path("model_version").path("version").asInt());
+		}
+		assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+	}
+
+	@Test
+	@Order(3)
 	void countsAreSummedOverTheRoutersAndEachUnitAndLabelCountedOnce() throws Exception {
 		Json.Answer created = Json.post(cluster.routers[0].url() + "/api/v1/ab-tests", Map.of("model", MODEL,
 				"variants", List.of(Map.of("name", "champion", "version", "1", "weight", 50),
@@ -195,7 +218,7 @@ class ScaleOutIntegrationTests {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void withOneReplicaOfEachKilledTheTestIsDecidedOnceAndTheWinnerServedEverywhere() throws Exception {
 		CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
 			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -261,7 +284,7 @@ class ScaleOutIntegrationTests {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void aRetrainingAskedOfBothMonitoringReplicasAtOnceStartsOneJob() throws Exception {
 		for (ServiceProcess monitoring : cluster.monitorings) {
 			await().atMost(Duration.ofSeconds(20)).until(
