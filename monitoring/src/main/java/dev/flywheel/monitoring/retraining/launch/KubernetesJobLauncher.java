@@ -8,35 +8,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.ConfigMapVolumeSourceBuilder;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimVolumeSourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.SecretEnvSourceBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -45,23 +27,16 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Runs the training job as a Kubernetes Job: {@code COMMAND train --spec SPEC --registry URL} in the configured image
  * (the monitoring image by default, which holds the training pipeline's jar).
  * <p>
- * The spec's YAML goes into a ConfigMap owned by the Job (an ownerReference: Kubernetes deletes it with the Job),
- * mounted read-only as {@value #SPEC_DIRECTORY}/{@value #SPEC_FILE}, which {@code --spec} names. The snapshot the spec
- * names is read through the volume that monitoring writes it to (a PersistentVolumeClaim), mounted at the same path;
- * a spec whose snapshot is outside it is refused before anything is created. The Job carries the request's
- * environment (and {@code OMP_NUM_THREADS=1} unless it says otherwise), the configured Secret's entries, resources,
- * {@code backoffLimit} (0: the retraining controller retries by itself), {@code activeDeadlineSeconds} from the time
- * limit (Kubernetes stops the Job past it), {@code ttlSecondsAfterFinished}, {@code restartPolicy: Never}, and the
- * labels {@value #MANAGED_BY}={@value #MANAGER}, {@value #JOB_ID_LABEL} and, when the spec names its model,
- * {@value #MODEL_LABEL}. The handle is {@code namespace/name}.
+ * What the Job holds is {@link KubernetesJobSpec}'s: the spec's YAML in a ConfigMap the Job owns, mounted as the
+ * {@code --spec} file; the snapshot the spec names read through monitoring's volume, mounted at the same path (a spec
+ * whose snapshot is outside it is refused before anything is created); the request's environment, resources,
+ * {@code backoffLimit}, {@code activeDeadlineSeconds} from the time limit, owner labels. The handle is
+ * {@code namespace/name}.
  * <p>
  * Following a Job polls its status every {@link KubernetesJobSettings#pollInterval()} until a {@code Complete} or
  * {@code Failed} condition: {@code DeadlineExceeded} is {@link OutcomeStatus#TIMED_OUT TIMED_OUT}; otherwise the
@@ -72,40 +47,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * with its pods (propagation {@code Background}) and its ConfigMap, unless finished Jobs are kept.
  * <p>
  * Every API call is bounded by the client's connection and request timeouts ({@link #connect}), and tried three times
- * at most: an unreachable API server fails a launch with an {@link UncheckedIOException} saying so. While a Job is followed, calls that fail are
- * tried again at the next poll; if the API server stays unreachable past the Job's deadline (plus
- * {@link #DEADLINE_GRACE}), the outcome is {@link OutcomeStatus#FAILED FAILED}, saying the Job may still run.
+ * at most: an unreachable API server fails a launch with an {@link UncheckedIOException} saying so. While a Job is
+ * followed, calls that fail are tried again at the next poll; if the API server stays unreachable past the Job's
+ * deadline (plus {@link #DEADLINE_GRACE}), the outcome is {@link OutcomeStatus#FAILED FAILED}, saying the Job may still run.
  */
 public final class KubernetesJobLauncher implements TrainingLauncher, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(KubernetesJobLauncher.class);
-
-	/** The label that says who manages the Job. */
-	public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-
-	/** {@value #MANAGED_BY}'s value on the Jobs this launcher creates. */
-	public static final String MANAGER = "flywheel-monitoring";
-
-	/** The label holding the retraining controller's job id. */
-	public static final String JOB_ID_LABEL = "flywheel.dev/job-id";
-
-	/** The label holding the model the Job trains, when its spec names it. */
-	public static final String MODEL_LABEL = "flywheel.dev/model";
-
-	/** The label Kubernetes puts on a Job's pods, with the Job's name. */
-	static final String JOB_NAME_LABEL = "job-name";
-
-	/** The Job's names begin so, followed by the job id. */
-	public static final String NAME_PREFIX = "flywheel-train-";
-
-	/** The training container's name. */
-	public static final String CONTAINER = "training";
-
-	/** Where the spec's ConfigMap is mounted in the Job. */
-	public static final String SPEC_DIRECTORY = "/etc/flywheel/job";
-
-	/** The spec's file name (and its key in the ConfigMap). */
-	public static final String SPEC_FILE = "spec.yaml";
 
 	/** How much of a pod's log is read: its last lines, enough for the training output's closing report. */
 	static final int LOG_LINES = 2000;
@@ -127,6 +75,8 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 	private final boolean ownsClient;
 
 	private final Duration deadlineGrace;
+
+	private final KubernetesJobSpec specs;
 
 	private volatile boolean closed;
 
@@ -152,6 +102,7 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 		this.deadlineGrace = deadlineGrace;
 		String configured = (settings.namespace() != null) ? settings.namespace() : client.getNamespace();
 		this.namespace = (configured != null) ? configured : "default";
+		this.specs = new KubernetesJobSpec(settings, this.namespace);
 	}
 
 	/**
@@ -192,11 +143,11 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read the training spec " + request.spec(), ex);
 		}
-		Map<?, ?> parsed = parse(spec);
-		checkSnapshotIsShared(parsed);
-		String name = jobName(request.jobId());
-		Map<String, String> labels = labels(request.jobId(), parsed.get("model"));
-		Job job = job(request, name, labels);
+		Map<?, ?> parsed = KubernetesJobSpec.parse(spec);
+		this.specs.checkSnapshotIsShared(parsed);
+		String name = KubernetesJobSpec.jobName(request.jobId());
+		Map<String, String> labels = KubernetesJobSpec.labels(request.jobId(), parsed.get("model"));
+		Job job = this.specs.job(request, name, labels);
 		Job created;
 		try {
 			created = this.client.batch().v1().jobs().inNamespace(this.namespace).resource(job).create();
@@ -210,12 +161,12 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 					+ handle(this.namespace, name), ex);
 		}
 		try {
-			this.client.configMaps().inNamespace(this.namespace).resource(specConfigMap(created, spec, labels)).create();
+			this.client.configMaps().inNamespace(this.namespace).resource(this.specs.configMap(created, spec, labels)).create();
 		}
 		catch (KubernetesClientException ex) {
 			delete(this.namespace, name);
 			throw apiFailure("store the spec of training job " + request.jobId() + " in ConfigMap "
-					+ handle(this.namespace, configMapName(name)), ex);
+					+ handle(this.namespace, KubernetesJobSpec.configMapName(name)), ex);
 		}
 		logger.info("Training job {} created as Kubernetes Job {}", request.jobId(), handle(this.namespace, name));
 		FollowedJob launched = new FollowedJob(this.namespace, name, request.workDirectory().toAbsolutePath());
@@ -240,142 +191,6 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 		this.closed = true;
 		if (this.ownsClient) {
 			this.client.close();
-		}
-	}
-
-	// --- the Job
-
-	private Job job(JobRequest request, String name, Map<String, String> labels) {
-		Map<String, String> environment = new LinkedHashMap<>();
-		environment.put("OMP_NUM_THREADS", "1");
-		environment.putAll(request.environment());
-		List<EnvVar> env = new ArrayList<>();
-		environment.forEach((key, value) -> env.add(new EnvVar(key, value, null)));
-		ContainerBuilder container = new ContainerBuilder().withName(CONTAINER)
-			.withImage(this.settings.image())
-			.withImagePullPolicy(this.settings.imagePullPolicy())
-			.withCommand(this.settings.command())
-			.withArgs("train", "--spec", SPEC_DIRECTORY + "/" + SPEC_FILE, "--registry", request.registry().toString())
-			.withEnv(env)
-			.withResources(new ResourceRequirementsBuilder()
-				.addToRequests("cpu", new Quantity(this.settings.cpuRequest()))
-				.addToRequests("memory", new Quantity(this.settings.memoryRequest()))
-				.addToLimits("cpu", new Quantity(this.settings.cpuLimit()))
-				.addToLimits("memory", new Quantity(this.settings.memoryLimit()))
-				.build())
-			.addToVolumeMounts(new VolumeMountBuilder().withName("spec")
-				.withMountPath(SPEC_DIRECTORY)
-				.withReadOnly(true)
-				.build());
-		PodSpecBuilder pod = new PodSpecBuilder().withRestartPolicy("Never")
-			.withServiceAccountName(this.settings.serviceAccount())
-			// the training pipeline never calls the Kubernetes API
-			.withAutomountServiceAccountToken(false)
-			.addToVolumes(new VolumeBuilder().withName("spec")
-				.withConfigMap(new ConfigMapVolumeSourceBuilder().withName(configMapName(name)).build())
-				.build());
-		if (this.settings.envFromSecret() != null) {
-			container.addToEnvFrom(new EnvFromSourceBuilder()
-				.withSecretRef(new SecretEnvSourceBuilder().withName(this.settings.envFromSecret()).build())
-				.build());
-		}
-		if (this.settings.volumeClaim() != null) {
-			container.addToVolumeMounts(new VolumeMountBuilder().withName("snapshots")
-				.withMountPath(this.settings.volumeMountPath())
-				.withReadOnly(true)
-				.build());
-			pod.addToVolumes(new VolumeBuilder().withName("snapshots")
-				.withPersistentVolumeClaim(new PersistentVolumeClaimVolumeSourceBuilder()
-					.withClaimName(this.settings.volumeClaim())
-					.withReadOnly(true)
-					.build())
-				.build());
-		}
-		pod.withContainers(container.build());
-		long deadline = Math.max(1, (request.timeLimit().toMillis() + 999) / 1000);
-		return new JobBuilder()
-			.withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(this.namespace).withLabels(labels).build())
-			.withNewSpec()
-			.withBackoffLimit(this.settings.backoffLimit())
-			.withActiveDeadlineSeconds(deadline)
-			.withTtlSecondsAfterFinished((int) Math.min(Integer.MAX_VALUE, this.settings.ttlAfterFinished().toSeconds()))
-			.withNewTemplate()
-			.withMetadata(new ObjectMetaBuilder().withLabels(labels).build())
-			.withSpec(pod.build())
-			.endTemplate()
-			.endSpec()
-			.build();
-	}
-
-	private ConfigMap specConfigMap(Job owner, String spec, Map<String, String> labels) {
-		return new ConfigMapBuilder()
-			.withMetadata(new ObjectMetaBuilder().withName(configMapName(owner.getMetadata().getName()))
-				.withNamespace(this.namespace)
-				.withLabels(labels)
-				.withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1")
-					.withKind("Job")
-					.withName(owner.getMetadata().getName())
-					.withUid(owner.getMetadata().getUid())
-					.build())
-				.build())
-			.addToData(SPEC_FILE, spec)
-			.build();
-	}
-
-	/** The Job's name: {@value #NAME_PREFIX} and the job id, as a DNS label (63 characters at most). */
-	static String jobName(String jobId) {
-		String name = NAME_PREFIX + jobId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
-		name = name.substring(0, Math.min(63, name.length()));
-		return name.replaceAll("-+$", "");
-	}
-
-	static String configMapName(String jobName) {
-		return jobName + "-spec";
-	}
-
-	private static Map<String, String> labels(String jobId, Object model) {
-		Map<String, String> labels = new LinkedHashMap<>();
-		labels.put(MANAGED_BY, MANAGER);
-		labels.put(JOB_ID_LABEL, labelValue(jobId));
-		if (model instanceof String name && !labelValue(name).isEmpty()) {
-			labels.put(MODEL_LABEL, labelValue(name));
-		}
-		return labels;
-	}
-
-	/** A label value: 63 characters at most of letters, digits, '-', '_' and '.', beginning and ending alphanumeric. */
-	static String labelValue(String value) {
-		String label = value.replaceAll("[^A-Za-z0-9._-]+", "-");
-		label = label.substring(0, Math.min(63, label.length()));
-		return label.replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
-	}
-
-	private static Map<?, ?> parse(String spec) {
-		try {
-			Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(spec);
-			return (loaded instanceof Map<?, ?> map) ? map : Map.of();
-		}
-		catch (RuntimeException ex) {
-			// the training job reports a spec it cannot read (exit 2): nothing to check here
-			return Map.of();
-		}
-	}
-
-	/** Refuses a spec whose snapshot (its {@code feedback.path}) the Job could not read through the shared volume. */
-	private void checkSnapshotIsShared(Map<?, ?> spec) {
-		if (!(spec.get("feedback") instanceof Map<?, ?> feedback) || !(feedback.get("path") instanceof String path)) {
-			return;
-		}
-		if (this.settings.volumeClaim() == null) {
-			throw new IllegalStateException("The spec's snapshot " + path + " is on monitoring's disk, which a"
-					+ " Kubernetes Job cannot read without a shared volume: set"
-					+ " flywheel.monitoring.retraining.kubernetes.volume.claim-name");
-		}
-		Path mount = Path.of(this.settings.volumeMountPath()).normalize();
-		if (!Path.of(path).normalize().startsWith(mount)) {
-			throw new IllegalStateException("The spec's snapshot " + path + " is not under " + mount
-					+ ", where the Job mounts volume " + this.settings.volumeClaim()
-					+ ": mount the claim where monitoring keeps its snapshots (FLYWHEEL_HOME)");
 		}
 	}
 
@@ -414,7 +229,7 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 				.withName(name)
 				.withPropagationPolicy(DeletionPropagation.BACKGROUND)
 				.delete();
-			this.client.configMaps().inNamespace(namespace).withName(configMapName(name)).delete();
+			this.client.configMaps().inNamespace(namespace).withName(KubernetesJobSpec.configMapName(name)).delete();
 		}
 		catch (KubernetesClientException ex) {
 			logger.warn("Could not delete Kubernetes Job {}: {}", handle(namespace, name), describe(ex));
@@ -547,7 +362,7 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 			try {
 				return client.pods()
 					.inNamespace(this.namespace)
-					.withLabel(JOB_NAME_LABEL, this.name)
+					.withLabel(KubernetesJobSpec.JOB_NAME_LABEL, this.name)
 					.list()
 					.getItems()
 					.stream()
@@ -569,7 +384,7 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 				String log = client.pods()
 					.inNamespace(this.namespace)
 					.withName(pod.get().getMetadata().getName())
-					.inContainer(CONTAINER)
+					.inContainer(KubernetesJobSpec.CONTAINER)
 					.tailingLines(LOG_LINES)
 					.getLog();
 				return (log == null) ? List.of() : log.lines().toList();
@@ -633,7 +448,7 @@ public final class KubernetesJobLauncher implements TrainingLauncher, AutoClosea
 			return Optional.empty();
 		}
 		for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
-			if (!CONTAINER.equals(status.getName())) {
+			if (!KubernetesJobSpec.CONTAINER.equals(status.getName())) {
 				continue;
 			}
 			ContainerStateTerminated terminated = (status.getState() != null) ? status.getState().getTerminated()

@@ -364,11 +364,11 @@ class KubernetesJobLauncherTests {
 
 	@Test
 	void jobNamesAndLabelValuesAreWhatKubernetesAccepts() {
-		assertThat(KubernetesJobLauncher.jobName("5C3A_1f0e/x")).isEqualTo("flywheel-train-5c3a-1f0e-x");
-		assertThat(KubernetesJobLauncher.jobName("a".repeat(80))).hasSize(63);
-		assertThat(KubernetesJobLauncher.jobName("x".repeat(47) + "-----y")).doesNotEndWith("-").hasSize(62);
-		assertThat(KubernetesJobLauncher.labelValue("-iris species!-")).isEqualTo("iris-species");
-		assertThat(KubernetesJobLauncher.labelValue("m".repeat(70))).hasSize(63);
+		assertThat(KubernetesJobSpec.jobName("5C3A_1f0e/x")).isEqualTo("flywheel-train-5c3a-1f0e-x");
+		assertThat(KubernetesJobSpec.jobName("a".repeat(80))).hasSize(63);
+		assertThat(KubernetesJobSpec.jobName("x".repeat(47) + "-----y")).doesNotEndWith("-").hasSize(62);
+		assertThat(KubernetesJobSpec.labelValue("-iris species!-")).isEqualTo("iris-species");
+		assertThat(KubernetesJobSpec.labelValue("m".repeat(70))).hasSize(63);
 	}
 
 	// --- the cluster's part
