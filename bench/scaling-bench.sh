@@ -74,10 +74,15 @@ one() {  # ROUND
 
 two() {  # ROUND
   local half=$((CONCURRENCY / 2)) a b ra ma pa qa rb mb pb qb
-  THREADS=1 warm_up "$ONE" "$A$PATH_INFER" "$half" & THREADS=1 warm_up "$ONE" "$B$PATH_INFER" "$half"; wait
+  local other  # the wrk run on A, in the background (a bare 'wait' would wait for the services too)
+  THREADS=1 warm_up "$ONE" "$A$PATH_INFER" "$half" &
+  other=$!
+  THREADS=1 warm_up "$ONE" "$B$PATH_INFER" "$half"
+  wait $other
   THREADS=1 wrk_run "$ONE" "$A$PATH_INFER" "$DURATION" "$half" >"$WORK/two-a" &
+  other=$!
   THREADS=1 wrk_run "$ONE" "$B$PATH_INFER" "$DURATION" "$half" >"$WORK/two-b"
-  wait
+  wait $other || die "wrk failed on replica A"
   a=$(cat "$WORK/two-a") b=$(cat "$WORK/two-b")
   check "two replicas (A), round $1" "$a"
   check "two replicas (B), round $1" "$b"

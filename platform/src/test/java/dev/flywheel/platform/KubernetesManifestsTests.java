@@ -335,22 +335,22 @@ class KubernetesManifestsTests {
 		Container container = single(pod.getContainers(), "the Job's containers");
 		Map<String, EnvVar> monitoring = env(MANIFESTS.single(Deployment.class, "monitoring"));
 
-		assertThat(container.getName()).isEqualTo(constant("KubernetesJobLauncher.java", "CONTAINER"));
+		assertThat(container.getName()).isEqualTo(constant("KubernetesJobSpec.java", "CONTAINER"));
 		assertThat(container.getImage()).as("the launcher's default image")
 			.isEqualTo(constant("KubernetesJobSettings.java", "DEFAULT_IMAGE"))
 			.isEqualTo(monitoring.get("FLYWHEEL_MONITORING_RETRAINING_KUBERNETES_IMAGE").getValue());
 		assertThat(container.getCommand()).as("the launcher's default command").isEqualTo(defaultCommand());
-		String specDirectory = constant("KubernetesJobLauncher.java", "SPEC_DIRECTORY");
+		String specDirectory = constant("KubernetesJobSpec.java", "SPEC_DIRECTORY");
 		assertThat(container.getArgs()).containsExactly("train", "--spec",
-				specDirectory + "/" + constant("KubernetesJobLauncher.java", "SPEC_FILE"), "--registry",
+				specDirectory + "/" + constant("KubernetesJobSpec.java", "SPEC_FILE"), "--registry",
 				monitoring.get("FLYWHEEL_REGISTRY_URL").getValue());
 		assertThat(pod.getRestartPolicy()).isEqualTo("Never");
 		assertThat(job.getSpec().getBackoffLimit()).isZero();
 		assertThat(job.getSpec().getActiveDeadlineSeconds()).isPositive();
 		assertThat(job.getMetadata().getLabels()).containsEntry(
-				constant("KubernetesJobLauncher.java", "MANAGED_BY"), constant("KubernetesJobLauncher.java", "MANAGER"))
-			.containsKeys(constant("KubernetesJobLauncher.java", "JOB_ID_LABEL"),
-					constant("KubernetesJobLauncher.java", "MODEL_LABEL"));
+				constant("KubernetesJobSpec.java", "MANAGED_BY"), constant("KubernetesJobSpec.java", "MANAGER"))
+			.containsKeys(constant("KubernetesJobSpec.java", "JOB_ID_LABEL"),
+					constant("KubernetesJobSpec.java", "MODEL_LABEL"));
 		assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(job.getMetadata().getLabels());
 		assertThat(container.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
 		assertThat(container.getResources().getLimits()).containsOnlyKeys("cpu", "memory");
@@ -365,7 +365,7 @@ class KubernetesManifestsTests {
 			.extracting(VolumeMount::getMountPath)
 			.containsExactly(specDirectory);
 		assertThat(MANIFESTS.single(ConfigMap.class, spec.getConfigMap().getName()).getData())
-			.containsOnlyKeys(constant("KubernetesJobLauncher.java", "SPEC_FILE"));
+			.containsOnlyKeys(constant("KubernetesJobSpec.java", "SPEC_FILE"));
 	}
 
 	// --- the manifests
