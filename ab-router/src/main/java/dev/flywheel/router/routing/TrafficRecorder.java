@@ -30,13 +30,15 @@ import dev.flywheel.router.system.RouterProperties;
 import dev.flywheel.support.Database;
 
 /**
- * Counts routed traffic in memory and writes it to the database every {@code flywheel.router.flush-interval}: each
- * prediction (its id, model version, test, variant and predicted label, what its feedback is judged against) and each
- * variant's counters (assignments, requests, errors, slow requests, shadow agreement), added to the stored ones so
- * that replicas sharing a database sum up, then the units assigned (the {@link UnitLedger}). Nothing waits for the database on the request path. A crash loses at most
- * one interval; a failed write is tried again with the next one; past {@code flywheel.router.pending-predictions}
- * held in memory, new predictions are not recorded (counted in {@code flywheel_router_predictions_unrecorded_total})
- * so that a database outage cannot exhaust the heap.
+ * Counts routed traffic in memory and writes it to the database every {@code flywheel.router.flush-interval}: the
+ * predictions (their id, model version, test, variant and predicted label, what their feedback is judged against) and
+ * each variant's counters (assignments, requests, errors, slow requests, shadow agreement), added to the stored ones
+ * so that replicas sharing a database sum up, then the units assigned (the {@link UnitLedger}). Predictions whose id
+ * is a version 7 UUID go in batches ({@link PredictionBatches}, one {@code routed_batch} row per group and flush);
+ * others one {@code routed_prediction} row each. Nothing waits for the database on the request path. A crash loses
+ * at most one interval; a failed write is tried again with the next one; past
+ * {@code flywheel.router.pending-predictions} held in memory, new predictions are not recorded (counted in
+ * {@code flywheel_router_predictions_unrecorded_total}) so that a database outage cannot exhaust the heap.
  */
 @Component
 public class TrafficRecorder implements SmartLifecycle {
@@ -189,7 +191,12 @@ public class TrafficRecorder implements SmartLifecycle {
 			if (rows.isEmpty() && deltas.isEmpty()) {
 				return units.write(database);
 			}
-			return database.write(client -> insert(client, rows).then(update(client, deltas)).then(Mono.just(true)))
+			PredictionBatches batches = PredictionBatches.of(rows);
+			return database
+				.write(client -> batches.insert(client)
+					.then(insert(client, batches.unbatched()))
+					.then(update(client, deltas))
+					.then(Mono.just(true)))
 				.then()
 				.onErrorResume(ex -> {
 					logger.warn("Writing {} predictions and the counters of {} variants failed; kept for the next flush: {}",
@@ -213,9 +220,9 @@ public class TrafficRecorder implements SmartLifecycle {
 	}
 
 	/**
-	 * Inserts the rows with multi-row {@code INSERT ... VALUES}, in chunks of a few fixed sizes (so that the database
-	 * sees a handful of statements it can keep prepared): one statement per row cost H2 more than the rows
-	 * themselves.
+	 * Inserts the rows whose ids are not version 7 UUIDs, one row each, with multi-row {@code INSERT ... VALUES}, in
+	 * chunks of a few fixed sizes (so that the database sees a handful of statements it can keep prepared): one
+	 * statement per row cost H2 more than the rows themselves.
 	 */
 	private static Mono<Void> insert(DatabaseClient client, List<PredictionRow> rows) {
 		List<List<PredictionRow>> chunks = new ArrayList<>();
