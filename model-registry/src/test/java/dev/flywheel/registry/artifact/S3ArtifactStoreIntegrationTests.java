@@ -187,7 +187,7 @@ class S3ArtifactStoreIntegrationTests {
 		AtomicLong read = new AtomicLong();
 		Flux<DataBuffer> large = body(random(1024 * 1024), 64 * 1024).repeat(39)
 			.doOnNext(buffer -> read.addAndGet(buffer.readableByteCount()));
-		server.failSecondPartsOf("artifacts/refused/weights.bin");
+		server.failPartsAfterTheFirstOf("artifacts/refused/weights.bin");
 		try {
 			assertThatThrownBy(() -> store.write(path, large, Long.MAX_VALUE).block(WAIT))
 				.isInstanceOfSatisfying(MlflowException.class,
@@ -195,9 +195,11 @@ class S3ArtifactStoreIntegrationTests {
 				.hasMessageContaining("UploadPart of 'artifacts/refused/weights.bin'");
 		}
 		finally {
-			server.failSecondPartsOf(null);
+			server.failPartsAfterTheFirstOf(null);
 		}
-		assertThat(read.get()).as("bytes read of 40 MiB").isLessThan(30L * 1024 * 1024);
+		// one part stored, then at most the read-ahead of uploadStreamsHoldingOnlyAFewPartsAhead: never the whole body
+		// (a server failing only part 2 is not enough: while the SDK retries it, the other slot may send all the rest)
+		assertThat(read.get()).as("bytes read of 40 MiB").isLessThanOrEqualTo(6 * PART.toBytes() + 1024 * 1024);
 		assertThat(server.multipartUploadsAborted() - aborted).isEqualTo(1);
 		assertThat(server.blobs(bucket)).isEmpty();
 		assertNoPendingUpload();

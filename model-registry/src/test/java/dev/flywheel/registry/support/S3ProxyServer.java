@@ -122,8 +122,11 @@ public final class S3ProxyServer {
 		return blobStore.aborted.get();
 	}
 
-	/** From now on, every second part uploaded to {@code key} fails with a server error (500); null stops that. */
-	public void failSecondPartsOf(String key) {
+	/**
+	 * From now on, every part of {@code key} after its first fails with a server error (500), retries included, as a
+	 * server that breaks mid-upload; null stops that.
+	 */
+	public void failPartsAfterTheFirstOf(String key) {
 		blobStore.failingKey = key;
 	}
 
@@ -154,7 +157,7 @@ public final class S3ProxyServer {
 
 		@Override
 		public MultipartPart uploadMultipartPart(MultipartUpload upload, int partNumber, Payload payload) {
-			if (partNumber == 2 && upload.blobName().equals(failingKey)) {
+			if (partNumber > 1 && upload.blobName().equals(failingKey)) {
 				throw new IllegalStateException("a failure injected by the test");
 			}
 			MultipartPart part = super.uploadMultipartPart(upload, partNumber, payload);
