@@ -4,13 +4,19 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
+import io.netty.channel.EventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -19,7 +25,10 @@ import dev.flywheel.router.system.RouterProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What reaches the inference service, byte for byte, for paths of odd model names. */
+/**
+ * What reaches the inference service, byte for byte, for paths of odd model names; and on which thread the answer
+ * comes back.
+ */
 class InferenceClientTests {
 
 	private final List<String> received = new CopyOnWriteArrayList<>();
@@ -41,10 +50,14 @@ class InferenceClientTests {
 			exchange.close();
 		});
 		server.start();
+		client = client(new StaticListableBeanFactory());
+	}
+
+	private InferenceClient client(StaticListableBeanFactory beans) {
 		URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-		client = new InferenceClient(new RouterProperties(null, null,
+		return new InferenceClient(new RouterProperties(null, null,
 				new RouterProperties.Inference(url, Duration.ofSeconds(5), List.of(), 4), null, null, null),
-				new StaticListableBeanFactory().getBeanProvider(ReactorResourceFactory.class));
+				beans.getBeanProvider(ReactorResourceFactory.class));
 	}
 
 	@AfterEach
@@ -72,6 +85,38 @@ class InferenceClientTests {
 		client.get("/v1/models/team%2Ffraud").block();
 
 		assertThat(received).containsExactly("/v2/models/fraud%20model/ready", "/v1/models/team%2Ffraud");
+	}
+
+	/**
+	 * A request sent from one of the server's event loops is answered on that loop, whichever loop asked before: the
+	 * connection it gets lives there. (From one shared pool, the second loop to ask got the first one's connection,
+	 * and its answer came on the first loop's thread.)
+	 */
+	@Test
+	void aRequestSentFromAnEventLoopIsAnsweredOnThatLoop() throws Exception {
+		ReactorResourceFactory resources = new ReactorResourceFactory();
+		resources.setUseGlobalResources(false);
+		resources.afterPropertiesSet();
+		InferenceClient onLoops = client(new StaticListableBeanFactory(Map.of("resources", resources)));
+		try {
+			List<EventLoop> loops = new ArrayList<>();
+			resources.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE).forEach(e -> loops.add((EventLoop) e));
+			assertThat(loops).hasSizeGreaterThan(1);
+			for (int pass = 0; pass < 2; pass++) {
+				for (EventLoop loop : loops) {
+					Thread loopThread = loop.submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
+					CompletableFuture<Thread> answeredOn = new CompletableFuture<>();
+					loop.execute(() -> onLoops.post("/v2/models/iris/infer", new byte[] { '{', '}' }, "application/json",
+							null).subscribe(answer -> answeredOn.complete(Thread.currentThread()),
+									answeredOn::completeExceptionally));
+					assertThat(answeredOn.get(5, TimeUnit.SECONDS)).as("pass %d", pass).isSameAs(loopThread);
+				}
+			}
+		}
+		finally {
+			onLoops.destroy();
+			resources.destroy();
+		}
 	}
 
 }
