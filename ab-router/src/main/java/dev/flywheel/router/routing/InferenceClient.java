@@ -32,10 +32,10 @@ import dev.flywheel.router.system.RouterProperties;
  * is; only a service that cannot be reached or does not answer in time fails, with
  * {@link InferenceUnavailableException}.
  * <p>
- * Each of the server's event loops has a pool of its own (an equal share of the connections, as have the calls made
- * off those loops), whose connections live on that loop: a request is forwarded, and its answer read and written back, by the thread that read it. With one
- * shared pool (Reactor Netty's), a request usually got a connection of another loop, and each routed request was
- * handed from thread to thread twice, a wake-up each on a busy machine (docs/benchmarks.md, "A/B router").
+ * Each of the server's event loops has a pool of its own (an equal share of the connections, at least one; the calls
+ * made off those loops have a share too), whose connections live on that loop: a request is forwarded, and its answer
+ * read and written back, by the thread that read it. With one shared pool (Reactor Netty's), a request usually got a
+ * connection of another loop and was handed from thread to thread twice (docs/benchmarks.md, "A/B router").
  */
 @Component
 class InferenceClient implements DisposableBean {
