@@ -1,11 +1,15 @@
 package dev.flywheel.inference;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +24,7 @@ import dev.flywheel.registry.support.RegistryProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A model trained by the training pipeline (its packaged jar, run as users run it) and served by this service gives
@@ -46,7 +51,7 @@ class TrainedModelIntegrationTests {
 		registry = RegistryProcess.start(Files.createDirectories(home.resolve("registry")), Map.of());
 		Path log = home.resolve("train.log");
 		Process training = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-jar", System.getProperty("training.jar"), "train", "--spec", SPEC.toString(), "--registry",
+				"-jar", trainingJar().toString(), "train", "--spec", SPEC.toString(), "--registry",
 				registry.baseUrl())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
@@ -58,6 +63,26 @@ class TrainedModelIntegrationTests {
 		server = InferenceServer.start(home.resolve("inference"), registry.baseUrl(),
 				Map.of("flywheel.inference.models", "iris-species", "flywheel.monitoring.url", "http://127.0.0.1:9"))
 			.awaitReady();
+	}
+
+	/**
+	 * The packaged training job. The parallel build ({@code -T 2} in {@code .mvn/maven.config}) builds the training
+	 * module beside this one (neither depends on the other), so its executable jar may not be written yet when this
+	 * test starts: it waits for it, at most 10 minutes, until the jar opens as Spring Boot's executable jar (the plain
+	 * jar that comes first at the same path has no {@code Start-Class}).
+	 */
+	private static Path trainingJar() {
+		Path jar = Path.of(System.getProperty("training.jar"));
+		await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+			.until(() -> isExecutable(jar));
+		return jar;
+	}
+
+	private static boolean isExecutable(Path jar) throws IOException {
+		try (JarFile file = new JarFile(jar.toFile())) {
+			Manifest manifest = file.getManifest();
+			return manifest != null && manifest.getMainAttributes().getValue("Start-Class") != null;
+		}
 	}
 
 	@AfterAll
