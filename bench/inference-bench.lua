@@ -3,6 +3,8 @@
 --   RESULT requests duration_us p50_us p99_us max_us non_2xx timeouts connect_errors read_errors statuses versions
 -- (statuses and versions as code:count,... and version:count,...; "-" when none). Latencies are wrk's own, corrected
 -- for coordinated omission.
+-- With WRK_THINK_MS set, each connection first waits a random time before each request (see below): a paced load of
+-- independent users rather than a closed loop.
 local file = assert(io.open(assert(os.getenv("WRK_BODY"), "set WRK_BODY to the request body's file"), "rb"))
 wrk.method = "POST"
 wrk.body = file:read("*a")
@@ -13,6 +15,22 @@ local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+
+-- WRK_THINK_MS: the mean of that wait in ms, exponentially distributed (as independent users' requests are), so that
+-- the connections' requests do not arrive together (wrk waits whole ms: the mean is about half a ms less); wrk times
+-- a request from its sending, not from the start of the wait
+local think = tonumber(os.getenv("WRK_THINK_MS") or "")
+
+function init(args)
+  math.randomseed(os.time() * 1000 + (id or 0))
+end
+
+if think then
+  function delay()
+    return -think * math.log(1 - math.random())
+  end
 end
 
 statuses = {}
