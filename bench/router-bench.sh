@@ -141,40 +141,46 @@ fi
 
 PHASES=()  # "name path url" of each phase measured, in order
 ROWS=""    # the report's table rows so far
-# measure NAME PATH URL -> a warm-up of WARMUP, then DURATION measured: sets NAME_RPS NAME_P50 NAME_P99 NAME_MAX (ms)
-# NAME_BAD (non-2xx answers, timeouts and socket errors) NAME_STATUSES NAME_VERSIONS NAME_OTHERS; fails the run when
-# NAME_BAD is not 0.
-measure() {
-  local name=$1 path=$2 url=$3 requests micros p50 p99 max non2xx timeouts connect read statuses versions mark mark_after
-  local bad row
-  warm_up "$ONE" "$url" "$CONCURRENCY"
+# run_phase NAME URL CONNECTIONS THINK_MS -> DURATION of wrk on URL (a closed loop when THINK_MS is empty; else each
+# connection waits THINK_MS on average before each request): sets NAME_REQUESTS NAME_RPS NAME_P50 NAME_P99 NAME_MAX
+# (ms) NAME_FAILED (as the tables print it) NAME_BAD (non-2xx answers, timeouts and socket errors) NAME_STATUSES
+# NAME_VERSIONS NAME_OTHERS
+run_phase() {
+  local name=$1 url=$2 requests micros p50 p99 max non2xx timeouts connect read statuses versions mark mark_after
   cpu_mark mark
-  read -r requests micros p50 p99 max non2xx timeouts connect read statuses versions <<<"$(wrk_run "$ONE" "$url" "$DURATION" "$CONCURRENCY")"
+  read -r requests micros p50 p99 max non2xx timeouts connect read statuses versions \
+    <<<"$(WRK_THINK_MS=$4 wrk_run "$ONE" "$url" "$DURATION" "$3")"
   cpu_mark mark_after
   if [[ -z $requests ]]; then
     kill -0 $SERVICE_PID 2>/dev/null || die "the inference service died during $name"
     kill -0 $ROUTER_PID 2>/dev/null || die "the router died during $name"
     die "no result from wrk on $url"
   fi
-  bad=$((non2xx + timeouts + connect + read))
+  printf -v "${name}_REQUESTS" '%s' "$requests"
   printf -v "${name}_RPS" '%s' "$(awk -v n="$requests" -v us="$micros" 'BEGIN { printf "%.0f", n / (us / 1e6) }')"
   printf -v "${name}_P50" '%s' "$(awk -v us="$p50" 'BEGIN { printf "%.2f", us / 1000 }')"
   printf -v "${name}_P99" '%s' "$(awk -v us="$p99" 'BEGIN { printf "%.2f", us / 1000 }')"
   printf -v "${name}_MAX" '%s' "$(awk -v us="$max" 'BEGIN { printf "%.2f", us / 1000 }')"
-  printf -v "${name}_BAD" '%s' "$bad"
+  printf -v "${name}_FAILED" '%s' "$non2xx non-2xx, $timeouts timeouts, $((connect + read)) socket errors"
+  printf -v "${name}_BAD" '%s' "$((non2xx + timeouts + connect + read))"
   printf -v "${name}_STATUSES" '%s' "$statuses"
   printf -v "${name}_VERSIONS" '%s' "$versions"
   printf -v "${name}_OTHERS" '%s' "$(others_pct "$mark" "$mark_after")"
+}
+# measure NAME PATH URL -> a warm-up of WARMUP, then DURATION measured (run_phase, closed loop); fails the run when
+# NAME_BAD is not 0
+measure() {
+  local name=$1 path=$2 url=$3 status body
+  warm_up "$ONE" "$url" "$CONCURRENCY"
+  run_phase "$name" "$url" "$CONCURRENCY" ""
   PHASES+=("$name")
-  row="| $name | $path | $requests | $(val RPS) | $(val P50) | $(val P99) | $(val MAX) | $non2xx non-2xx, $timeouts timeouts, $((connect + read)) socket errors | $statuses | $versions | $(val OTHERS)% |"
-  ROWS+="$row"$'\n'
-  log "$name ($path): $requests requests, $(val RPS) req/s, p50 $(val P50) ms, p99 $(val P99) ms, statuses $statuses," \
-    "versions $versions, other processes $(val OTHERS)% of the CPU"
-  if [[ $bad != 0 ]]; then
+  ROWS+="| $name | $path | $(val REQUESTS) | $(val RPS) | $(val P50) | $(val P99) | $(val MAX) | $(val FAILED) | $(val STATUSES) | $(val VERSIONS) | $(val OTHERS)% |"$'\n'
+  log "$name ($path): $(val REQUESTS) requests, $(val RPS) req/s, p50 $(val P50) ms, p99 $(val P99) ms," \
+    "statuses $(val STATUSES), versions $(val VERSIONS), other processes $(val OTHERS)% of the CPU"
+  if [[ $(val BAD) != 0 ]]; then
     read -r status body <<<"$(answer "$url")"
     table >&2
-    die "$name: $non2xx non-2xx answers (statuses $statuses), $timeouts timeouts, $((connect + read)) socket errors on" \
-      "POST $url; one request now answers $status: $body"
+    die "$name: $(val FAILED) (statuses $(val STATUSES)) on POST $url; one request now answers $status: $body"
   fi
 }
 val() { eval echo "\$${name}_$1"; }  # FIELD of the phase being measured
@@ -224,35 +230,17 @@ paced_table() {
 $PACED_ROWS
 EOF
 }
-# paced NAME PATH URL -> DURATION of paced load: sets NAME_RPS NAME_P50 NAME_P99 (ms) NAME_STATUSES NAME_OTHERS; fails
-# the run on any non-2xx answer, timeout or socket error
+# paced NAME PATH URL -> DURATION of paced load (run_phase, THINK_MS); fails the run when NAME_BAD is not 0
 paced() {
-  local name=$1 path=$2 url=$3 requests micros p50 p99 max non2xx timeouts connect read statuses versions mark
-  local mark_after bad row
-  cpu_mark mark
-  read -r requests micros p50 p99 max non2xx timeouts connect read statuses versions \
-    <<<"$(WRK_THINK_MS=$THINK_MS wrk_run "$ONE" "$url" "$DURATION" "$PACED_CONNECTIONS")"
-  cpu_mark mark_after
-  if [[ -z $requests ]]; then
-    kill -0 $SERVICE_PID 2>/dev/null || die "the inference service died during $name"
-    kill -0 $ROUTER_PID 2>/dev/null || die "the router died during $name"
-    die "no result from wrk on $url"
-  fi
-  bad=$((non2xx + timeouts + connect + read))
-  printf -v "${name}_RPS" '%s' "$(awk -v n="$requests" -v us="$micros" 'BEGIN { printf "%.0f", n / (us / 1e6) }')"
-  printf -v "${name}_P50" '%s' "$(awk -v us="$p50" 'BEGIN { printf "%.2f", us / 1000 }')"
-  printf -v "${name}_P99" '%s' "$(awk -v us="$p99" 'BEGIN { printf "%.2f", us / 1000 }')"
-  printf -v "${name}_STATUSES" '%s' "$statuses"
-  printf -v "${name}_OTHERS" '%s' "$(others_pct "$mark" "$mark_after")"
-  row="| $name | $path | $requests | $(val RPS) | $(val P50) | $(val P99) | $(awk -v us="$max" 'BEGIN { printf "%.2f", us / 1000 }') | $statuses | $non2xx non-2xx, $timeouts timeouts, $((connect + read)) socket errors | $(val OTHERS)% |"
-  PACED_ROWS+="$row"$'\n'
-  log "$name ($path, paced): $requests requests, $(val RPS) req/s, p50 $(val P50) ms, p99 $(val P99) ms," \
-    "statuses $statuses, other processes $(val OTHERS)% of the CPU"
-  if [[ $bad != 0 || $requests == 0 ]]; then
+  local name=$1 path=$2 url=$3
+  run_phase "$name" "$url" "$PACED_CONNECTIONS" "$THINK_MS"
+  PACED_ROWS+="| $name | $path | $(val REQUESTS) | $(val RPS) | $(val P50) | $(val P99) | $(val MAX) | $(val STATUSES) | $(val FAILED) | $(val OTHERS)% |"$'\n'
+  log "$name ($path, paced): $(val REQUESTS) requests, $(val RPS) req/s, p50 $(val P50) ms, p99 $(val P99) ms," \
+    "statuses $(val STATUSES), other processes $(val OTHERS)% of the CPU"
+  if [[ $(val BAD) != 0 ]]; then
     table >&2
     paced_table >&2
-    die "$name: paced load on POST $url: $non2xx non-2xx answers (statuses $statuses), $timeouts timeouts," \
-      "$((connect + read)) socket errors"
+    die "$name: paced load on POST $url: $(val FAILED) (statuses $(val STATUSES))"
   fi
 }
 log "paced latency: $ROUNDS rounds of direct then router, wrk -t$THREADS -c$PACED_CONNECTIONS -d$DURATION, each" \
