@@ -32,7 +32,7 @@
 # SERVICE_OPTS (more JVM options for the inference service), ROUTER_OPTS (JVM options for the router, -Xmx256m),
 # PACED_CONNECTIONS (wrk's connections in the paced phases, 8), THINK_MS (the mean wait of each before each request,
 # exponentially distributed, 20: about 8 / 21 ms = 380 requests/s in all); the paced phases last DURATION each.
-# A longer run: DURATION=30s WARMUP=20s ROUNDS=3 bench/router-bench.sh
+# A run worth quoting (the router's JIT compiles for minutes): DURATION=15s WARMUP=45s ROUNDS=4 bench/router-bench.sh
 set -euo pipefail
 
 DURATION=${DURATION:-10s}

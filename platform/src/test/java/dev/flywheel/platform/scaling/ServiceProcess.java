@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * One replica of a Flywheel service run from its packaged jar as a JVM of its own, on a port of its own, with its own
@@ -138,9 +139,18 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	String logTail() {
+		return lastLines(line -> true, 40);
+	}
+
+	/** The last lines of the log at Spring Boot's WARN or ERROR level: what a failed assertion shows of a replica. */
+	String warnings() {
+		return lastLines(line -> line.contains(" WARN ") || line.contains(" ERROR "), 20);
+	}
+
+	private String lastLines(Predicate<String> which, int count) {
 		try {
-			List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+			List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(which).toList();
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
 		}
 		catch (IOException ex) {
 			return "(cannot read " + log + ": " + ex + ")";
