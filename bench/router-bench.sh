@@ -139,7 +139,6 @@ else
   log "WARNING: the router answers $status to POST $ROUTED ($body): the router phases will fail"
 fi
 
-PHASES=()  # "name path url" of each phase measured, in order
 ROWS=""    # the report's table rows so far
 # run_phase NAME URL CONNECTIONS THINK_MS -> DURATION of wrk on URL (a closed loop when THINK_MS is empty; else each
 # connection waits THINK_MS on average before each request): sets NAME_REQUESTS NAME_RPS NAME_P50 NAME_P99 NAME_MAX
@@ -173,7 +172,6 @@ measure() {
   local name=$1 path=$2 url=$3 status body
   warm_up "$ONE" "$url" "$CONCURRENCY"
   run_phase "$name" "$url" "$CONCURRENCY" ""
-  PHASES+=("$name")
   ROWS+="| $name | $path | $(val REQUESTS) | $(val RPS) | $(val P50) | $(val P99) | $(val MAX) | $(val FAILED) | $(val STATUSES) | $(val VERSIONS) | $(val OTHERS)% |"$'\n'
   log "$name ($path): $(val REQUESTS) requests, $(val RPS) req/s, p50 $(val P50) ms, p99 $(val P99) ms," \
     "statuses $(val STATUSES), versions $(val VERSIONS), other processes $(val OTHERS)% of the CPU"
