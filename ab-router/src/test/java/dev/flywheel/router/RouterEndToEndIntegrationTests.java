@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,7 +37,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The router with real services behind it: a registry, two versions of {@code digits} trained by the pipeline (version
  * 1 weak, {@code champion}; version 2 strong, {@code challenger}) and the inference service serving them
- * ({@link DigitsStack#shared()}: the stickiness test uses it too, and moves no alias). The tests run in order on it, each ending its A/B test (one runs per model at a time):
+ * ({@link DigitsStack#shared()}: the stickiness test uses it too, and moves no alias). The tests run in order on it,
+ * each ending its A/B test (one runs per model at a time; a test a failed one left running is stopped after it):
  * <ol>
  * <li>routing and feedback as a client sees them, and a restart of the router that loses nothing;</li>
  * <li>a variant whose version the inference service does not serve pauses its test;</li>
@@ -104,6 +106,15 @@ class RouterEndToEndIntegrationTests {
 		}
 		if (monitoring != null) {
 			monitoring.close();
+		}
+	}
+
+	/** Stops the test a failed test left running or paused, so that the next one can start its own. */
+	@AfterEach
+	void stopWhatIsLeft() {
+		for (String status : List.of("running", "paused")) {
+			calls.get(TESTS + "?model=" + MODEL + "&status=" + status).body().path("ab_tests")
+				.forEach(test -> calls.patch(TESTS + "/" + test.path("id").asString(), "{\"status\": \"stopped\"}"));
 		}
 	}
 

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -69,6 +70,13 @@ public class TrafficRecorder implements SmartLifecycle {
 	private final Counter unrecorded;
 
 	private final UnitLedger units;
+
+	/** Guards {@link #writing} (the flush writing now) and {@link #queued} (the one that runs after it). */
+	private final Object flushes = new Object();
+
+	private Sinks.Empty<Void> writing;
+
+	private Sinks.Empty<Void> queued;
 
 	private final RepeatingTask flushing;
 
@@ -169,8 +177,58 @@ public class TrafficRecorder implements SmartLifecycle {
 				key -> new VariantTraffic(meters, model, testId, variant));
 	}
 
-	/** Writes what was counted since the last flush; what fails to be written is kept for the next one. */
+	/**
+	 * Writes what was counted since the last flush; what fails to be written is kept for the next one. One flush
+	 * writes at a time: a flush asked for while one is writing waits for it, then runs once for everyone who asked
+	 * meanwhile. So feedback, which flushes first, finds a prediction the periodic flush had taken and was still
+	 * writing. A flush runs to its end even if its caller stops waiting (the database timeout bounds it), so that what
+	 * it took is written or given back.
+	 */
 	public Mono<Void> flush() {
+		return Mono.defer(() -> {
+			Sinks.Empty<Void> flush;
+			boolean idle;
+			synchronized (flushes) {
+				idle = writing == null;
+				if (idle) {
+					writing = Sinks.empty();
+					flush = writing;
+				}
+				else {
+					queued = queued == null ? Sinks.empty() : queued;
+					flush = queued;
+				}
+			}
+			if (idle) {
+				run(flush);
+			}
+			return flush.asMono();
+		});
+	}
+
+	private void run(Sinks.Empty<Void> flush) {
+		write().subscribe(null, ex -> finished(flush, ex), () -> finished(flush, null));
+	}
+
+	private void finished(Sinks.Empty<Void> flush, Throwable failure) {
+		Sinks.Empty<Void> next;
+		synchronized (flushes) {
+			next = queued;
+			queued = null;
+			writing = next;
+		}
+		if (failure == null) {
+			flush.tryEmitEmpty();
+		}
+		else {
+			flush.tryEmitError(failure);
+		}
+		if (next != null) {
+			run(next);
+		}
+	}
+
+	private Mono<Void> write() {
 		return Mono.defer(() -> {
 			List<PredictionRow> rows = new ArrayList<>();
 			for (PredictionRow row; (row = pending.poll()) != null;) {
@@ -312,7 +370,7 @@ public class TrafficRecorder implements SmartLifecycle {
 		flushing.stop();
 		forgettingUnits.stop();
 		try {
-			flush().block(Duration.ofSeconds(10));
+			flush().block(Duration.ofSeconds(20)); // the flush writing now, then this one
 		}
 		catch (RuntimeException ex) {
 			logger.warn("The last flush before shutdown failed: {}", ex.toString());

@@ -2,6 +2,7 @@ package dev.flywheel.router.feedback;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 import dev.flywheel.router.routing.RecordedTraffic;
+import dev.flywheel.router.routing.TrafficRecorder;
 import dev.flywheel.router.support.MonitoringStub;
 import dev.flywheel.router.support.RouterCalls.Answer;
 import dev.flywheel.router.support.RouterServer;
@@ -237,6 +239,24 @@ abstract class FeedbackReplicasContract {
 		Answer gone = replicaA.calls().feedback(feedback(ids, List.of("setosa", "versicolor")));
 		assertThat(gone.status()).isEqualTo(404);
 		assertThat(strings(gone.body().path("unknown"))).containsExactlyInAnyOrderElementsOf(ids);
+	}
+
+	@Test
+	@Order(4)
+	void feedbackRightAfterAPredictionFindsItWhileAFlushIsWritingIt() {
+		TrafficRecorder recorder = replicaA.bean(TrafficRecorder.class);
+		for (int round = 0; round < 20; round++) {
+			List<String> ids = new ArrayList<>();
+			for (int i = 0; i < 2000; i++) {
+				ids.add("late-" + round + "-" + i);
+			}
+			RecordedTraffic.answered(replicaA, model, "1", ids, Collections.nCopies(ids.size(), "setosa"));
+			// the periodic flush takes the predictions and is still writing them when their feedback comes
+			recorder.flush().subscribe();
+			Answer taken = replicaA.calls().feedback(feedback(ids.subList(1999, 2000), List.of("setosa")));
+			assertThat(taken.status()).as("round %d: %s", round, taken.text()).isEqualTo(200);
+			assertThat(taken.body().path("accepted").asInt()).isEqualTo(1);
+		}
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {
