@@ -255,7 +255,8 @@ class DeploymentTests {
 		COMPOSE.builds().forEach((service, build) -> {
 			boolean guarded;
 			try (Stream<Path> sources = Files.walk(ROOT.resolve(build.module()).resolve("src/main/java"))) {
-				guarded = sources.anyMatch(p -> p.getFileName().toString().equals("LoopbackGuard.java"));
+				guarded = sources.filter(p -> p.toString().endsWith(".java"))
+					.anyMatch(p -> readString(p).contains("@Import(ManagementSecurity.class)"));
 			}
 			catch (IOException ex) {
 				throw new AssertionError(ex);

@@ -262,6 +262,11 @@ class KubernetesManifestsTests {
 			.isEqualTo(env(MANIFESTS.single(Deployment.class, "monitoring")).get("FLYWHEEL_REGISTRY_TOKEN")
 				.getValueFrom()
 				.getSecretKeyRef()
+				.getKey())
+			.as("monitoring's own token (its retraining trigger; it refuses to listen beyond loopback without one)")
+			.isEqualTo(env(MANIFESTS.single(Deployment.class, "monitoring")).get("FLYWHEEL_SECURITY_TOKEN")
+				.getValueFrom()
+				.getSecretKeyRef()
 				.getKey());
 	}
 

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,10 +23,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.flywheel.support.ManagementToken;
+
 /**
  * {@code /api/v1/ab-tests}: create (201 with Location), list (filtered by model and status), read, and change
  * (weights, pause, resume, stop). Bodies are read as text and parsed here, so that every malformed or mistyped field
- * is answered with its name; errors are RFC 9457 problems ({@link AbTestProblems}).
+ * is answered with its name; errors are RFC 9457 problems ({@link AbTestProblems}). Creating and changing a test
+ * are management calls: with {@code flywheel.security.token} set they need {@code Authorization: Bearer <token>},
+ * checked before the body is read.
  */
 @RestController
 @RequestMapping("/api/v1/ab-tests")
@@ -45,8 +50,11 @@ class AbTestApi {
 
 	private final AbTestService service;
 
-	AbTestApi(AbTestService service) {
+	private final ManagementToken token;
+
+	AbTestApi(AbTestService service, ManagementToken token) {
 		this.service = service;
+		this.token = token;
 	}
 
 	@PostMapping
@@ -60,11 +68,15 @@ class AbTestApi {
 	@ApiResponse(responseCode = "201", description = "Created; Location: /api/v1/ab-tests/{id}")
 	@ApiResponse(responseCode = "400", description = "invalid-ab-test: malformed JSON, a wrong type, a broken rule, "
 			+ "an unknown field")
+	@ApiResponse(responseCode = "401", description = "unauthenticated: flywheel.security.token is set and the call "
+			+ "does not carry it")
 	@ApiResponse(responseCode = "409", description = "ab-test-conflict: another test of the model is running")
 	@ApiResponse(responseCode = "422", description = "unknown-model-reference: no such model, version or alias")
 	@ApiResponse(responseCode = "503", description = "registry-unavailable or database-unavailable (Retry-After)")
-	Mono<ResponseEntity<AbTestView>> create(@RequestBody(required = false) Mono<String> body) {
-		return body.defaultIfEmpty("")
+	Mono<ResponseEntity<AbTestView>> create(@RequestBody(required = false) Mono<String> body,
+			ServerHttpRequest request) {
+		return authenticated(request).then(body)
+			.defaultIfEmpty("")
 			.map(AbTestDefinitionReader::read)
 			.flatMap(service::create)
 			.map(test -> ResponseEntity.created(URI.create("/api/v1/ab-tests/" + test.id())).body(AbTestView.of(test)));
@@ -99,13 +111,27 @@ class AbTestApi {
 					@ExampleObject(name = "pause", value = "{\"status\": \"paused\", \"reason\": \"incident\"}") }))
 	@ApiResponse(responseCode = "200", description = "The changed test")
 	@ApiResponse(responseCode = "400", description = "invalid-ab-test")
+	@ApiResponse(responseCode = "401", description = "unauthenticated: flywheel.security.token is set and the call "
+			+ "does not carry it")
 	@ApiResponse(responseCode = "404", description = "ab-test-not-found")
 	@ApiResponse(responseCode = "409", description = "ab-test-conflict: the test is final, or resuming it would run "
 			+ "a second test of its model")
 	@ApiResponse(responseCode = "503", description = "database-unavailable (Retry-After)")
-	Mono<AbTestView> change(@PathVariable String id, @RequestBody(required = false) Mono<String> body) {
-		return body.defaultIfEmpty("").map(AbTestChange::read).flatMap(change -> service.change(id, change))
+	Mono<AbTestView> change(@PathVariable String id, @RequestBody(required = false) Mono<String> body,
+			ServerHttpRequest request) {
+		return authenticated(request).then(body)
+			.defaultIfEmpty("").map(AbTestChange::read).flatMap(change -> service.change(id, change))
 			.map(AbTestView::of);
+	}
+
+	/** Creating and changing tests are management calls: they need the token when one is set. */
+	private Mono<Void> authenticated(ServerHttpRequest request) {
+		return switch (token.check(request)) {
+			case ACCEPTED -> Mono.empty();
+			case MISSING -> Mono.error(new UnauthenticatedException(
+					"This router requires a bearer token to create or change A/B tests: send Authorization: Bearer <token>"));
+			case INVALID -> Mono.error(new UnauthenticatedException("The bearer token is not valid for this router"));
+		};
 	}
 
 	private static AbTestStatus status(String value) {

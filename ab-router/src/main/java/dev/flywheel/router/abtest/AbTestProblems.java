@@ -24,6 +24,8 @@ import org.springframework.web.server.ServerWebInputException;
  * <table>
  * <tr><th>status</th><th>type (under {@value #BASE})</th><th>when</th></tr>
  * <tr><td>400</td><td>invalid-ab-test</td><td>malformed JSON, a wrong type, a broken rule, an unknown field</td></tr>
+ * <tr><td>401</td><td>unauthenticated</td><td>a creation or change without the token {@code flywheel.security.token}
+ * sets (the answer carries {@code WWW-Authenticate: Bearer})</td></tr>
  * <tr><td>404</td><td>ab-test-not-found</td><td>no test has the id</td></tr>
  * <tr><td>409</td><td>ab-test-conflict</td><td>a second running test of a model; a change to a final test</td></tr>
  * <tr><td>422</td><td>unknown-model-reference</td><td>the registry has no such model, version or alias</td></tr>
@@ -58,6 +60,17 @@ class AbTestProblems {
 		logger.debug("Refused an A/B test naming what the registry lacks: {}", ex.getMessage());
 		return answer(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-model-reference",
 				"The registry has no such model, version or alias", ex.getMessage(), ex.errors());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unauthenticated(UnauthenticatedException ex) {
+		logger.debug("Refused an A/B test change without the token: {}", ex.getMessage());
+		ResponseEntity<ProblemDetail> answer = answer(HttpStatus.UNAUTHORIZED, "unauthenticated",
+				"A bearer token is required", ex.getMessage(), null);
+		return ResponseEntity.status(answer.getStatusCode())
+			.headers(answer.getHeaders())
+			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"flywheel\"")
+			.body(answer.getBody());
 	}
 
 	@ExceptionHandler

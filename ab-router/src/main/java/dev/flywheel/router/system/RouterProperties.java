@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param registry where the model registry answers, and how long one call to it may take
  * @param inference where the inference service answers, the models it serves, and how long a prediction may take
  * @param monitoring where feedback is forwarded
- * @param security the token sent with calls to the registry
+ * @param security the token of management calls: required of A/B test changes, sent with calls to the registry
  * @param router limits and rhythms of the router itself
  */
 @ConfigurationProperties("flywheel")
@@ -55,7 +55,10 @@ public record RouterProperties(@DefaultValue("./.flywheel") Path home, @DefaultV
 			@DefaultValue("4") int threads) {
 	}
 
-	/** @param token sent as {@code Authorization: Bearer <token>} to the registry when set */
+	/**
+	 * @param token when set, creating or changing an A/B test needs {@code Authorization: Bearer <token>} (a router
+	 * bound to a non-loopback address refuses to start without one), and the router sends it to the registry
+	 */
 	public record Security(@DefaultValue("") String token) {
 	}
 

@@ -34,7 +34,8 @@ public final class RouterCalls {
 	 * An answer: status, the {@code X-Flywheel-Variant} header (or null), the body as JSON (or null) and as text, and
 	 * the {@code Retry-After} header (or null).
 	 */
-	public record Answer(int status, String variantHeader, JsonNode body, String text, String retryAfter) {
+	public record Answer(int status, String variantHeader, JsonNode body, String text, String retryAfter,
+			String wwwAuthenticate) {
 	}
 
 	/** One routed prediction of the plain API, as the test reads it. */
@@ -99,10 +100,16 @@ public final class RouterCalls {
 	}
 
 	public Answer patch(String path, String json) {
-		return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+		return patch(path, json, Map.of());
+	}
+
+	public Answer patch(String path, String json, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/json")
-			.method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+			.method("PATCH", HttpRequest.BodyPublishers.ofString(json));
+		headers.forEach(request::header);
+		return send(request);
 	}
 
 	public Answer get(String path) {
@@ -120,7 +127,8 @@ public final class RouterCalls {
 				body = null;
 			}
 			return new Answer(response.statusCode(), response.headers().firstValue("X-Flywheel-Variant").orElse(null),
-					body, response.body(), response.headers().firstValue("Retry-After").orElse(null));
+					body, response.body(), response.headers().firstValue("Retry-After").orElse(null),
+					response.headers().firstValue("WWW-Authenticate").orElse(null));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -23,11 +23,6 @@ public record RegistryProperties(@DefaultValue("./.flywheel") Path home, @Defaul
 	 * non-loopback address refuses to start without one
 	 */
 	public record Security(@DefaultValue("") String token) {
-
-		public boolean enabled() {
-			return !token.isBlank();
-		}
-
 	}
 
 	/**

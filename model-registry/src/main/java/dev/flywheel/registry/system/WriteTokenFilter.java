@@ -1,14 +1,11 @@
 package dev.flywheel.registry.system;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Set;
 
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -18,6 +15,7 @@ import org.springframework.web.server.WebFilterChain;
 
 import dev.flywheel.registry.mlflow.ErrorCode;
 import dev.flywheel.registry.mlflow.MlflowException;
+import dev.flywheel.support.ManagementToken;
 
 /**
  * When {@code flywheel.security.token} is set, every write (POST, PUT, PATCH, DELETE) needs
@@ -34,26 +32,23 @@ class WriteTokenFilter implements WebFilter {
 	private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
 			HttpMethod.DELETE);
 
-	private final byte[] expected;
+	private final ManagementToken token;
 
-	WriteTokenFilter(RegistryProperties properties) {
-		this.expected = properties.security().enabled()
-				? ("Bearer " + properties.security().token()).getBytes(StandardCharsets.UTF_8) : null;
+	WriteTokenFilter(ManagementToken token) {
+		this.token = token;
 	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		if (expected == null || !isWrite(request)) {
-			return chain.filter(exchange);
-		}
-		String given = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		if (given != null && MessageDigest.isEqual(expected, given.trim().getBytes(StandardCharsets.UTF_8))) {
-			return chain.filter(exchange);
-		}
-		return Mono.error(new MlflowException(ErrorCode.UNAUTHENTICATED,
-				given == null ? "This registry requires a bearer token for writes: send Authorization: Bearer <token>"
-						: "The bearer token is not valid for this registry"));
+		ManagementToken.Check check = isWrite(request) ? token.check(request) : ManagementToken.Check.ACCEPTED;
+		return switch (check) {
+			case ACCEPTED -> chain.filter(exchange);
+			case MISSING -> Mono.error(new MlflowException(ErrorCode.UNAUTHENTICATED,
+					"This registry requires a bearer token for writes: send Authorization: Bearer <token>"));
+			case INVALID -> Mono.error(new MlflowException(ErrorCode.UNAUTHENTICATED,
+					"The bearer token is not valid for this registry"));
+		};
 	}
 
 	private static boolean isWrite(ServerHttpRequest request) {

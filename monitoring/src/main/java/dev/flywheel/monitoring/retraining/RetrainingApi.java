@@ -12,8 +12,10 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,10 +23,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.flywheel.monitoring.system.Views;
+import dev.flywheel.support.ManagementToken;
 
 /**
  * {@code POST /api/v1/models/{name}/retrain[?force=true]}: a manual trigger; 202 with the job launched, 409 with why
- * none was (a job runs, the cool-down, the daily cap). {@code GET /api/v1/retraining/jobs[?model=m][&limit=n]} and
+ * none was (a job runs, the cool-down, the daily cap), 401 without the token {@code flywheel.security.token} sets. {@code GET /api/v1/retraining/jobs[?model=m][&limit=n]} and
  * {@code GET /api/v1/retraining/jobs/{id}}: the jobs, newest first, with their status, snapshot, outcome and log tail.
  */
 @RestController
@@ -34,9 +37,12 @@ class RetrainingApi {
 
 	private final JobStore jobs;
 
-	RetrainingApi(RetrainingController controller, JobStore jobs) {
+	private final ManagementToken token;
+
+	RetrainingApi(RetrainingController controller, JobStore jobs, ManagementToken token) {
 		this.controller = controller;
 		this.jobs = jobs;
+		this.token = token;
 	}
 
 	@Tag(name = "Retraining", description = "Manual triggers and jobs (monitoring/README.md, \"Retraining\")")
@@ -44,11 +50,21 @@ class RetrainingApi {
 			+ "snapshot of the labelled predictions")
 	@Parameter(name = "force", description = "launch even within the cool-down or over the daily cap")
 	@ApiResponse(responseCode = "202", description = "The job launched; Location: /api/v1/retraining/jobs/{id}")
+	@ApiResponse(responseCode = "401", description = "flywheel.security.token is set and the call does not carry it "
+			+ "(WWW-Authenticate: Bearer)")
 	@ApiResponse(responseCode = "409", description = "No job launched, saying why (a job runs, the cool-down, the "
 			+ "daily cap)")
 	@PostMapping("/api/v1/models/{name}/retrain")
 	Mono<ResponseEntity<Map<String, Object>>> retrain(@PathVariable String name,
-			@RequestParam(defaultValue = "false") boolean force) {
+			@RequestParam(defaultValue = "false") boolean force, ServerHttpRequest request) {
+		ManagementToken.Check check = token.check(request);
+		if (check != ManagementToken.Check.ACCEPTED) {
+			return Mono.just(ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+				.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"flywheel\"")
+				.body(Map.of("error", check == ManagementToken.Check.MISSING
+						? "Monitoring requires a bearer token to trigger a retraining: send Authorization: Bearer <token>"
+						: "The bearer token is not valid for this monitoring service")));
+		}
 		return controller.trigger(name, TriggerReason.MANUAL, force)
 			.map(result -> result.isLaunched()
 					? ResponseEntity.status(HttpStatus.ACCEPTED)

@@ -23,6 +23,9 @@ final class Http {
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+	/** The platform's token, when the launcher's environment sets one: the demo's A/B test is a management call. */
+	private final String token = System.getenv("FLYWHEEL_SECURITY_TOKEN");
+
 	/** An answer: its status and its body read as JSON (a missing node when it was not JSON). */
 	record Answer(int status, JsonNode body, String text) {
 
@@ -49,6 +52,9 @@ final class Http {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+		if (token != null && !token.isBlank()) {
+			request.header("Authorization", "Bearer " + token);
+		}
 		headers.forEach(request::header);
 		return send(request);
 	}

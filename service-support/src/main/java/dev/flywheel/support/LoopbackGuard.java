@@ -1,32 +1,31 @@
-package dev.flywheel.registry.system;
+package dev.flywheel.support;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 
 /**
- * Refuses to start a registry that would accept writes from the network without a token: binding to anything other
- * than a loopback address needs {@code flywheel.security.token}.
+ * Refuses to start a service that would take management calls from the network without a token: binding to anything
+ * other than a loopback address ({@code server.address}) needs {@code flywheel.security.token}. Not a
+ * {@code @Component}: {@link ManagementSecurity} declares it.
  */
-@Component
-class LoopbackGuard implements InitializingBean {
+public final class LoopbackGuard implements InitializingBean {
 
 	private final Environment environment;
 
-	private final RegistryProperties properties;
+	private final ManagementToken token;
 
-	LoopbackGuard(Environment environment, RegistryProperties properties) {
+	public LoopbackGuard(Environment environment, ManagementToken token) {
 		this.environment = environment;
-		this.properties = properties;
+		this.token = token;
 	}
 
 	@Override
 	public void afterPropertiesSet() {
 		String address = environment.getProperty("server.address");
-		if (!properties.security().enabled() && !isLoopback(address)) {
+		if (!token.isSet() && !isLoopback(address)) {
 			throw new IllegalStateException("Refusing to listen on " + (address == null ? "all interfaces" : address)
 					+ " without a token: set flywheel.security.token (FLYWHEEL_SECURITY_TOKEN), or bind to 127.0.0.1");
 		}
