@@ -27,8 +27,9 @@ import dev.flywheel.support.ManagementToken;
 
 /**
  * {@code POST /api/v1/models/{name}/retrain[?force=true]}: a manual trigger; 202 with the job launched, 409 with why
- * none was (a job runs, the cool-down, the daily cap), 401 without the token {@code flywheel.security.token} sets. {@code GET /api/v1/retraining/jobs[?model=m][&limit=n]} and
- * {@code GET /api/v1/retraining/jobs/{id}}: the jobs, newest first, with their status, snapshot, outcome and log tail.
+ * none was (a job runs, the cool-down, the daily cap), 401 without the token {@code flywheel.security.token} sets.
+ * {@code GET /api/v1/retraining/jobs[?model=m][&limit=n]} and {@code GET /api/v1/retraining/jobs/{id}}: the jobs,
+ * newest first, with their status, snapshot, outcome and log tail.
  */
 @RestController
 class RetrainingApi {
