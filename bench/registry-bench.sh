@@ -4,7 +4,9 @@
 #      bare endpoint /actuator/health/liveness of the same server;
 #  (b) artifact download throughput of one large file, next to reading the same stored file from disk.
 # Everything goes to 127.0.0.1 only. Parameters (environment): DURATION (wrk run, default 15s), WARMUP (JIT
-# warm-up before each measured wrk run, 20s), FILE_MB (artifact size, 256), REPEATS (downloads and disk reads, 5).
+# warm-up before each measured wrk run, 20s), FILE_MB (artifact size, 256), REPEATS (downloads and disk reads, 5),
+# LOAD_SHARE (the paced load, as a share of the alias saturation rate measured in the same run, 0.25) or THINK_MS (the
+# paced clients' mean wait between an answer and their next request, instead of LOAD_SHARE).
 # Usage: bench/registry-bench.sh    (quick run: DURATION=3s WARMUP=2s FILE_MB=32 REPEATS=3 bench/registry-bench.sh)
 set -euo pipefail
 
@@ -12,7 +14,7 @@ DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-20s}
 FILE_MB=${FILE_MB:-256}
 REPEATS=${REPEATS:-5}
-RATE_PER_CLIENT=${RATE_PER_CLIENT:-100}
+LOAD_SHARE=${LOAD_SHARE:-0.25}
 CONNECTIONS=32
 THREADS=2
 MODEL=bench-model
@@ -22,7 +24,6 @@ MODEL=bench-model
 
 # --- tools and jar -------------------------------------------------------------------------------------------
 need_wrk
-need_hey
 need_tools curl java
 ensure_jars model-registry
 
@@ -82,19 +83,24 @@ log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on /actuator/health/liveness (aft
 BARE=$(load "$BASE/actuator/health/liveness" '/actuator/health/{*path}')
 read -r BARE_RPS BARE_P50 BARE_P99 BARE_TIMEOUTS BARE_SERVER_P99 <<<"$BARE"
 
-# Latency at a steady offered load: the same 32 clients, each pacing itself to RATE_PER_CLIENT requests/s (hey -q).
-# wrk above drives the server to saturation, where p99 is the length of the queue rather than the service; this is
-# the p99 a caller sees when the registry is busy but not overloaded.
+# Latency at a steady load: the same 32 clients, each waiting THINK_MS on average (exponentially distributed, so
+# that their requests arrive spread out: bench/paced.lua) between an answer and its next request; by default THINK_MS
+# makes them offer LOAD_SHARE of the alias rate just measured at saturation, so that the load means the same on a
+# fast machine and a slow one. wrk above drives the server to saturation, where p99 is the length of the queue rather
+# than the service; this is the p99 a caller sees when the registry is busy but not overloaded. (hey -q, used before, starts every client's ticker at once: its 32
+# clients sent bursts of 32 simultaneous requests, and its percentiles measured the queueing inside a burst.)
 paced() {  # URL -> "p50_ms p99_ms rps"
   local out
-  out=$(timeout 300 hey -z "$DURATION" -c $CONNECTIONS -q "$RATE_PER_CLIENT" -t 10 "$1")
-  grep -q '\[200\]' <<<"$out" || die "no 200 answers from $1 under paced load"
-  if grep -qE '^\s+\[[^2][0-9][0-9]\]' <<<"$out"; then die "non-200 answers from $1 under paced load"; fi
-  echo "$(awk '$1 == "50%" { printf "%.2f", $3 * 1000 }' <<<"$out")" \
-    "$(awk '$1 == "99%" { printf "%.2f", $3 * 1000 }' <<<"$out")" \
-    "$(awk '/Requests\/sec:/ { print $2 }' <<<"$out")"
+  out=$(WRK_THINK_MS=$THINK_MS timeout 300 wrk -t$THREADS -c$CONNECTIONS -d"$DURATION" --timeout 10s --latency \
+    -s "$ROOT/bench/paced.lua" "$1")
+  sed 's/^/    /' <<<"$out" >&2
+  if grep -qE 'Non-2xx|connect [1-9]' <<<"$out"; then die "failed requests under paced load on $1"; fi
+  echo "$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")" "$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")" \
+    "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
 }
-log "hey -c$CONNECTIONS -q$RATE_PER_CLIENT -z$DURATION on the alias endpoint and on liveness"
+THINK_MS=${THINK_MS:-$(awk -v rps="$ALIAS_RPS" -v c=$CONNECTIONS -v share="$LOAD_SHARE" \
+  'BEGIN { printf "%.1f", 1000 * c / (rps * share) }')}
+log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, each connection waiting ${THINK_MS} ms on average, on the alias endpoint and on liveness"
 read -r PACED_P50 PACED_P99 PACED_RPS <<<"$(paced "$ALIAS_URL")"
 read -r PACED_BARE_P50 PACED_BARE_P99 PACED_BARE_RPS <<<"$(paced "$BASE/actuator/health/liveness")"
 
@@ -161,8 +167,8 @@ wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout 10s --latency, each after a 
 | alias resolutions/s | $ALIAS_RPS | liveness $BARE_RPS req/s | $RPS_RATIO | (reported) | |
 | alias latency p50 | $ALIAS_P50 ms | liveness $BARE_P50 ms | | | |
 | alias latency p99 at saturation | $ALIAS_P99 ms | liveness $BARE_P99 ms | | (reported) | |
-| alias latency p50 at $((CONNECTIONS * RATE_PER_CLIENT)) req/s offered ($PACED_RPS served) | $PACED_P50 ms | liveness $PACED_BARE_P50 ms | | | |
-| alias latency p99 at $((CONNECTIONS * RATE_PER_CLIENT)) req/s offered, 32 clients | $PACED_P99 ms | liveness $PACED_BARE_P99 ms | | < 5 ms | $(verdict "$PACED_P99" 5 "<") |
+| alias latency p50, 32 paced clients ($PACED_RPS req/s, $(ratio "$PACED_RPS" "$ALIAS_RPS") of saturation; liveness $PACED_BARE_RPS) | $PACED_P50 ms | liveness $PACED_BARE_P50 ms | | | |
+| alias latency p99, 32 paced clients (${THINK_MS} ms mean think time) | $PACED_P99 ms | liveness $PACED_BARE_P99 ms | | < 5 ms | $(verdict "$PACED_P99" 5 "<") |
 | alias p99 inside the server (histogram bucket bound) | <= $ALIAS_SERVER_P99 ms | liveness <= $BARE_SERVER_P99 ms | | (diagnostic) | |
 | requests over 10 s (timeouts) | $ALIAS_TIMEOUTS | liveness $BARE_TIMEOUTS | | (reported) | |
 | artifact download, from disk (page cache dropped) | $COLD_DL_MBPS MB/s | dd from disk $COLD_DISK_MBPS MB/s | $COLD_RATIO | >= 0.5 | $COLD_VERDICT |
