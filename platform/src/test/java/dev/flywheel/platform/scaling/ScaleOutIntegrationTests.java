@@ -187,6 +187,7 @@ class ScaleOutIntegrationTests {
 			users.labelLater(prediction, cluster.routers[(request + 1) % 2]);
 		}
 		users.awaitLabels();
+		System.out.println("Scale-out, counting test: " + users.lateLabels());
 		assertThat(users.outcomes()).as("labels sent once each; the routers' warnings:\n" + routerWarnings())
 			.containsOnlyKeys("accepted");
 
@@ -252,6 +253,7 @@ class ScaleOutIntegrationTests {
 
 		traffic.get(3, TimeUnit.MINUTES);
 		users.awaitLabels();
+		System.out.println("Scale-out, with one replica of each killed (labels of tests 3 and 4): " + users.lateLabels());
 		assertThat(users.failures()).as("requests no router answered").isEmpty();
 
 		JsonNode results = Json.get(cluster.routers[0].url() + "/api/v1/ab-tests/" + testId + "/results").body();
@@ -378,6 +380,9 @@ class ScaleOutIntegrationTests {
 
 		private final Map<String, Long> unknown = new ConcurrentHashMap<>();
 
+		/** Labels accepted only after being told "unknown", with how long after their prediction they were taken. */
+		private final Map<String, Long> lateAccepted = new ConcurrentHashMap<>();
+
 		private final List<Prediction> labelled = java.util.Collections.synchronizedList(new ArrayList<>());
 
 		private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -423,15 +428,20 @@ class ScaleOutIntegrationTests {
 		private void label(Prediction prediction, ServiceProcess first) {
 			Map<String, Object> feedback = Map.of("prediction_id", prediction.id(), "label", prediction.label());
 			long giveUpAt = System.nanoTime() + UNKNOWN_PATIENCE.toNanos();
+			boolean toldUnknown = false;
 			for (int attempt = 0; attempt < 6; attempt++) {
 				ServiceProcess router = (attempt % 2 == 0) ? first : other(first);
 				Json.Answer answer = Json.post(router.url() + "/api/v1/feedback", feedback);
 				if (answer.status() == 200) {
 					outcomes.merge("accepted", 1L, Long::sum);
 					labelled.add(prediction);
+					if (toldUnknown) {
+						lateAccepted.put(prediction.id(), System.currentTimeMillis() - prediction.answeredAt());
+					}
 					return;
 				}
 				if (answer.status() == 404 && System.nanoTime() < giveUpAt) {
+					toldUnknown = true;
 					// not written down yet by the router that answered: a client told "unknown" sends the label
 					// again a little later
 					sleep(UNKNOWN_RETRY.toMillis());
@@ -458,6 +468,15 @@ class ScaleOutIntegrationTests {
 
 		void awaitLabels() {
 			await().atMost(Duration.ofSeconds(60)).until(pending::isEmpty);
+		}
+
+		/**
+		 * How many labels were accepted only after being told "unknown", and the longest time from an answer to its
+		 * label's acceptance among them: what the next slow spell's failure is read against.
+		 */
+		String lateLabels() {
+			return lateAccepted.size() + " label(s) accepted only after being told unknown (longest: "
+					+ lateAccepted.values().stream().mapToLong(Long::longValue).max().orElse(0) + " ms after the answer)";
 		}
 
 		Map<String, Long> outcomes() {
