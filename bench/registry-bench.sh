@@ -87,8 +87,9 @@ read -r BARE_RPS BARE_P50 BARE_P99 BARE_TIMEOUTS BARE_SERVER_P99 <<<"$BARE"
 # that their requests arrive spread out: bench/paced.lua) between an answer and its next request; by default THINK_MS
 # makes them offer LOAD_SHARE of the alias rate just measured at saturation, so that the load means the same on a
 # fast machine and a slow one. wrk above drives the server to saturation, where p99 is the length of the queue rather
-# than the service; this is the p99 a caller sees when the registry is busy but not overloaded. (hey -q, used before, starts every client's ticker at once: its 32
-# clients sent bursts of 32 simultaneous requests, and its percentiles measured the queueing inside a burst.)
+# than the service; this is the p99 a caller sees when the registry is busy but not overloaded. (hey -q, used before,
+# starts every client's ticker at once: its 32 clients sent bursts of 32 simultaneous requests, and its percentiles
+# measured the queueing inside a burst.)
 paced() {  # URL -> "p50_ms p99_ms rps"
   local out
   out=$(WRK_THINK_MS=$THINK_MS timeout 300 wrk -t$THREADS -c$CONNECTIONS -d"$DURATION" --timeout 10s --latency \
