@@ -27,6 +27,9 @@ public final class ManagementToken {
 
 	}
 
+	/** The {@code WWW-Authenticate} value of an answer that refuses a call for its token. */
+	public static final String CHALLENGE = "Bearer";
+
 	private final byte[] expected;
 
 	/** {@code token} null or blank: no token, every call is accepted. */

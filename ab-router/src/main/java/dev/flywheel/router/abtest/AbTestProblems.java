@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
 
+import dev.flywheel.support.ManagementToken;
+
 /**
  * How the A/B test API answers failures: RFC 9457 problems with a stable {@code type}, a {@code detail} safe to show,
  * and, for bad input, {@code errors}: every field at fault with what is wrong with it.
@@ -65,12 +67,8 @@ class AbTestProblems {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unauthenticated(UnauthenticatedException ex) {
 		logger.debug("Refused an A/B test change without the token: {}", ex.getMessage());
-		ResponseEntity<ProblemDetail> answer = answer(HttpStatus.UNAUTHORIZED, "unauthenticated",
-				"A bearer token is required", ex.getMessage(), null);
-		return ResponseEntity.status(answer.getStatusCode())
-			.headers(answer.getHeaders())
-			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"flywheel\"")
-			.body(answer.getBody());
+		return withHeader(answer(HttpStatus.UNAUTHORIZED, "unauthenticated", "A bearer token is required",
+				ex.getMessage(), null), HttpHeaders.WWW_AUTHENTICATE, ManagementToken.CHALLENGE);
 	}
 
 	@ExceptionHandler
@@ -98,10 +96,15 @@ class AbTestProblems {
 	}
 
 	private static ResponseEntity<ProblemDetail> unavailable(String type, String title, String detail) {
-		ResponseEntity<ProblemDetail> answer = answer(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail, null);
+		return withHeader(answer(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail, null), HttpHeaders.RETRY_AFTER,
+				"5");
+	}
+
+	private static ResponseEntity<ProblemDetail> withHeader(ResponseEntity<ProblemDetail> answer, String name,
+			String value) {
 		return ResponseEntity.status(answer.getStatusCode())
 			.headers(answer.getHeaders())
-			.header(HttpHeaders.RETRY_AFTER, "5")
+			.header(name, value)
 			.body(answer.getBody());
 	}
 

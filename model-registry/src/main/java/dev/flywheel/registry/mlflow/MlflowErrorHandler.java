@@ -26,6 +26,8 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 
+import dev.flywheel.support.ManagementToken;
+
 /**
  * The one place where failures become HTTP answers on the registry's APIs ({@code /api/**}, {@code /ajax-api/**}):
  * MLflow's error JSON with MLflow's status mapping, so MLflow clients can read every error. A client's mistake is
@@ -72,7 +74,7 @@ class MlflowErrorHandler implements WebExceptionHandler {
 		headers.remove(HttpHeaders.CONTENT_DISPOSITION);
 		headers.remove(HttpHeaders.ETAG);
 		if (error.errorCode() == ErrorCode.UNAUTHENTICATED) {
-			headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			headers.set(HttpHeaders.WWW_AUTHENTICATE, ManagementToken.CHALLENGE);
 		}
 		DataBuffer buffer = response.bufferFactory().wrap(bytes);
 		return response.writeWith(Mono.just(buffer));

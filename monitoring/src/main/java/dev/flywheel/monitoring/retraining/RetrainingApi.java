@@ -61,7 +61,7 @@ class RetrainingApi {
 		ManagementToken.Check check = token.check(request);
 		if (check != ManagementToken.Check.ACCEPTED) {
 			return Mono.just(ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-				.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"flywheel\"")
+				.header(HttpHeaders.WWW_AUTHENTICATE, ManagementToken.CHALLENGE)
 				.body(Map.of("error", check == ManagementToken.Check.MISSING
 						? "Monitoring requires a bearer token to trigger a retraining: send Authorization: Bearer <token>"
 						: "The bearer token is not valid for this monitoring service")));
